@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise
+// the module version from the build info is used.
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func versionCommand() command {
+	return command{name: "version", summary: "print the version", run: func(_ context.Context, a *app, args []string) int {
+		fs := flag.NewFlagSet("version", flag.ContinueOnError)
+		fs.SetOutput(a.stderr)
+		fs.Usage = func() {
+			fmt.Fprint(fs.Output(), "Usage: moxsync version\n\nPrints the version of moxsync and of Go it was built with.\n\nExit codes: 0 always.\n")
+		}
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return exitOK
+			}
+			return exitError
+		}
+		fmt.Fprintf(a.stdout, "moxsync %s (%s %s/%s)\n", toolVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return exitOK
+	}}
+}

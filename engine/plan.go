@@ -1,0 +1,135 @@
+package engine
+
+import "time"
+
+// PlanFormatVersion is the version of the JSON plan contract (plan --json,
+// plan --out). Bump it on any incompatible change.
+const PlanFormatVersion = 1
+
+// System names a target system of a change.
+type System string
+
+// The systems.
+const (
+	SystemAD  System = "ad"
+	SystemSTS System = "sts"
+	SystemMO  System = "mo"
+)
+
+// Op is what a change does to its target.
+type Op string
+
+// The operations.
+const (
+	OpCreate  Op = "create"
+	OpUpdate  Op = "update"
+	OpDisable Op = "disable"
+	OpEnable  Op = "enable"
+	OpDelete  Op = "delete"
+	OpRename  Op = "rename"
+)
+
+// Field is one attribute of a change, before → after, with the MO/AD field
+// or rule that produced the value.
+type Field struct {
+	Attr   string `json:"attr"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+	Source string `json:"source,omitempty"`
+}
+
+// Target identifies the object a change writes: an AD account by DN and
+// objectGUID, or an MO/STS object by uuid.
+type Target struct {
+	DN   string `json:"dn,omitempty"`
+	GUID string `json:"guid,omitempty"`
+	UUID string `json:"uuid,omitempty"`
+}
+
+// Change is one pending change. A Change is data: it never formats itself.
+type Change struct {
+	// ID is stable across re-reads: a hash of system, op, target key and
+	// intended values, so approvals survive a refresh and a saved plan can be
+	// matched against a new read.
+	ID      string  `json:"id"`
+	System  System  `json:"system"`
+	Op      Op      `json:"op"`
+	Target  Target  `json:"target"`
+	MOUUID  string  `json:"mo_uuid,omitempty"`
+	Subject string  `json:"subject"`
+	Fields  []Field `json:"fields,omitempty"`
+	// Username is the decision behind an AD create.
+	Username *UsernameResult `json:"username,omitempty"`
+	// DependsOn is the ID of a change that must succeed first (an MO
+	// write-back waits for the AD create that makes the account).
+	DependsOn string `json:"depends_on,omitempty"`
+	// STSUnit / STSUser carry the full payload of an STS upsert.
+	STSUnit *STSUnit `json:"sts_unit,omitempty"`
+	STSUser *STSUser `json:"sts_user,omitempty"`
+}
+
+// Plan is the list of pending changes with the context that shaped it.
+type Plan struct {
+	FormatVersion int       `json:"format_version"`
+	ToolVersion   string    `json:"tool_version"`
+	ID            string    `json:"id"`
+	CreatedAt     time.Time `json:"created_at"`
+	SettingsHash  string    `json:"settings_hash"`
+	ReadAt        ReadTimes `json:"read_at"`
+	Changes       []Change  `json:"changes"`
+	Warnings      []Warning `json:"warnings,omitempty"`
+}
+
+// ReadTimes records when each system was read for a plan.
+type ReadTimes struct {
+	MO  time.Time `json:"mo,omitzero"`
+	AD  time.Time `json:"ad,omitzero"`
+	STS time.Time `json:"sts,omitzero"`
+}
+
+// Count is the number of changes of one system and op.
+type Count struct {
+	System System `json:"system"`
+	Op     Op     `json:"op"`
+	N      int    `json:"n"`
+}
+
+// Counts returns the number of changes per system and op, in a fixed order
+// (systems ad, sts, mo; ops create, update, rename, enable, disable, delete).
+func (p *Plan) Counts() []Count {
+	systems := []System{SystemAD, SystemSTS, SystemMO}
+	ops := []Op{OpCreate, OpUpdate, OpRename, OpEnable, OpDisable, OpDelete}
+	n := map[System]map[Op]int{}
+	for _, c := range p.Changes {
+		if n[c.System] == nil {
+			n[c.System] = map[Op]int{}
+		}
+		n[c.System][c.Op]++
+	}
+	var out []Count
+	for _, s := range systems {
+		for _, o := range ops {
+			if k := n[s][o]; k > 0 {
+				out = append(out, Count{System: s, Op: o, N: k})
+			}
+		}
+	}
+	return out
+}
+
+// AuditRecord is one line of the audit log (JSON Lines).
+type AuditRecord struct {
+	Time     time.Time         `json:"time"`
+	OSUser   string            `json:"os_user"`
+	Host     string            `json:"host,omitempty"`
+	PlanID   string            `json:"plan_id"`
+	ChangeID string            `json:"change_id"`
+	System   System            `json:"system"`
+	Op       Op                `json:"op"`
+	Key      string            `json:"key"`
+	Subject  string            `json:"subject,omitempty"`
+	Before   map[string]string `json:"before"`
+	After    map[string]string `json:"after"`
+	Result   string            `json:"result"` // ok | failed | stale | skipped
+	Error    string            `json:"error,omitempty"`
+}

@@ -1,0 +1,86 @@
+package engine
+
+import "context"
+
+// MOSource reads a full snapshot of MO: units under the top unit, people with
+// engagements, addresses, IT users and managers, and classes. A read that
+// fails part-way returns an error, never a partial snapshot.
+type MOSource interface {
+	Snapshot(ctx context.Context) (*Snapshot, error)
+}
+
+// MOWriter writes AD→MO data back to MO.
+type MOWriter interface {
+	// CreateITUser creates an IT user and returns its uuid.
+	CreateITUser(ctx context.Context, u ITUserWrite) (string, error)
+	// UpdateITUser changes an existing IT user (u.UUID set).
+	UpdateITUser(ctx context.Context, u ITUserWrite) error
+	// CreateAddress creates an address and returns its uuid.
+	CreateAddress(ctx context.Context, a AddressWrite) (string, error)
+	// UpdateAddress changes an existing address (a.UUID set).
+	UpdateAddress(ctx context.Context, a AddressWrite) error
+}
+
+// ITUserWrite is an IT user create or update.
+type ITUserWrite struct {
+	UUID         string   `json:"uuid,omitempty"` // set on update, optional on create
+	PersonUUID   string   `json:"person_uuid,omitempty"`
+	ITSystemUUID string   `json:"itsystem_uuid,omitempty"`
+	UserKey      string   `json:"user_key,omitempty"`
+	ExternalID   string   `json:"external_id,omitempty"`
+	Validity     Validity `json:"validity"`
+}
+
+// AddressWrite is an address create or update.
+type AddressWrite struct {
+	UUID           string   `json:"uuid,omitempty"`
+	PersonUUID     string   `json:"person_uuid,omitempty"`
+	UnitUUID       string   `json:"unit_uuid,omitempty"`
+	TypeUUID       string   `json:"type_uuid"`
+	VisibilityUUID string   `json:"visibility_uuid,omitempty"`
+	Value          string   `json:"value"`
+	Validity       Validity `json:"validity"`
+}
+
+// Directory is the engine's port to Active Directory.
+type Directory interface {
+	// Accounts reads every person account under the search base in one paged
+	// search, with the given mapped attributes (lower-case names) besides
+	// the identity attributes every Account carries.
+	Accounts(ctx context.Context, attrs []string) ([]Account, error)
+	// TakenNames reads every sAMAccountName, UPN prefix and CN under the
+	// whole search base.
+	TakenNames(ctx context.Context) (TakenNames, error)
+	// AccountByGUID reads one account by objectGUID; a missing one is an
+	// *Error of KindNotFound.
+	AccountByGUID(ctx context.Context, guid string, attrs []string) (Account, error)
+	// Create adds a user (created disabled, without password) and returns it
+	// as read back, with its server-assigned GUID.
+	Create(ctx context.Context, a NewAccount) (Account, error)
+	// Modify writes only the given attributes. When an attribute no longer
+	// holds its Before values it fails with KindStale and writes nothing.
+	Modify(ctx context.Context, dn string, changes []AttrChange) error
+	// SetDisabled sets or clears the ACCOUNTDISABLE bit; uac is the value the
+	// engine read, so a concurrent change is detected as stale.
+	SetDisabled(ctx context.Context, dn string, uac int, disabled bool) error
+	// Rename changes the CN (ModifyDN with a new RDN) and returns the new DN.
+	Rename(ctx context.Context, dn, newCN string) (string, error)
+}
+
+// STSTarget is the engine's port to STS Organisation through STSOrgSync.
+type STSTarget interface {
+	UpsertUnit(ctx context.Context, u STSUnit) error
+	UpsertUser(ctx context.Context, u STSUser) error
+	// DeleteUnit and DeleteUser return nil for a 404 (already gone), with a
+	// warning logged by the adapter.
+	DeleteUnit(ctx context.Context, uuid string) error
+	DeleteUser(ctx context.Context, uuid string) error
+	// GetUnit and GetUser read one object back (KindNotFound if absent).
+	GetUnit(ctx context.Context, uuid string) (STSUnit, error)
+	GetUser(ctx context.Context, uuid string) (STSUser, error)
+}
+
+// AuditSink receives one record per applied (or failed) change.
+type AuditSink interface {
+	Record(ctx context.Context, r AuditRecord) error
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -25,6 +26,12 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+
+	// Set up by loadSettings (settings_wiring.go); zero values are fine.
+	executable string       // path of the binary, "" = os.Executable
+	cwd        string       // current directory, "" = os.Getwd
+	log        *slog.Logger // nil until loadSettings; use a.logger()
+	closeLog   func() error // closes MOX_LOG_FILE
 }
 
 // command is one subcommand. Run parses its own flags from args (which do not
@@ -39,6 +46,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		versionCommand(),
+		checkCommand(),
+		planCommand(),
+		applyCommand(),
+		usernameCommand(),
+		demoCommand(),
 	}
 }
 
@@ -57,16 +69,11 @@ func run(ctx context.Context, args []string, a *app) int {
 	}
 	for _, c := range commands() {
 		if c.name == name {
+			defer a.closeAppLog()
 			return c.run(ctx, a, args[1:])
 		}
 	}
 	fmt.Fprintf(a.stderr, "moxsync: unknown command %q\n\n", name)
-	usage(a.stderr)
-	return exitError
-}
-
-// noArgs is what a bare `moxsync` does until the TUI exists: print usage.
-func noArgs(_ context.Context, a *app) int {
 	usage(a.stderr)
 	return exitError
 }

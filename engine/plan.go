@@ -66,7 +66,15 @@ type Change struct {
 	// STSUnit / STSUser carry the full payload of an STS upsert.
 	STSUnit *STSUnit `json:"sts_unit,omitempty"`
 	STSUser *STSUser `json:"sts_user,omitempty"`
+	// ITUser carries the full payload of an MO IT-user write-back. Fields
+	// whose After is KnownAfterApply are filled from the AD create this
+	// change depends on.
+	ITUser *ITUserWrite `json:"ituser,omitempty"`
 }
+
+// KnownAfterApply is the After of a field whose value only exists once the
+// change it depends on has been applied (the objectGUID of a new account).
+const KnownAfterApply = "(known after apply)"
 
 // Plan is the list of pending changes with the context that shaped it.
 type Plan struct {
@@ -76,8 +84,12 @@ type Plan struct {
 	CreatedAt     time.Time `json:"created_at"`
 	SettingsHash  string    `json:"settings_hash"`
 	ReadAt        ReadTimes `json:"read_at"`
-	Changes       []Change  `json:"changes"`
-	Warnings      []Warning `json:"warnings,omitempty"`
+	// TopUnit is the MO top unit the plan was made for; it is never deleted.
+	TopUnit string `json:"top_unit,omitempty"`
+	// Inventory is how many objects each system held; the safety rules use it.
+	Inventory Inventory `json:"inventory"`
+	Changes   []Change  `json:"changes"`
+	Warnings  []Warning `json:"warnings,omitempty"`
 }
 
 // ReadTimes records when each system was read for a plan.
@@ -85,6 +97,16 @@ type ReadTimes struct {
 	MO  time.Time `json:"mo,omitzero"`
 	AD  time.Time `json:"ad,omitzero"`
 	STS time.Time `json:"sts,omitzero"`
+}
+
+// Inventory is how many objects each system held when the plan was made.
+// The safety rules use it: the percent thresholds and the zero-MO guard.
+type Inventory struct {
+	MOPeople   int `json:"mo_people"`
+	MOUnits    int `json:"mo_units"`
+	ADAccounts int `json:"ad_accounts"`
+	STSUnits   int `json:"sts_units"`
+	STSUsers   int `json:"sts_users"`
 }
 
 // Count is the number of changes of one system and op.

@@ -84,3 +84,20 @@ type STSTarget interface {
 type AuditSink interface {
 	Record(ctx context.Context, r AuditRecord) error
 }
+
+// MOITUserReader is an optional port an MOWriter may implement: reading
+// one person's current and future IT users lets Apply check an MO
+// write-back for staleness (already created, changed since the plan)
+// before writing it.
+type MOITUserReader interface {
+	ITUsers(ctx context.Context, personUUID string) ([]ITUser, error)
+}
+
+// STSRecordReader is an optional port an STSTarget may implement: the
+// local record of what STS holds (the "before" of the STS diff). With it,
+// Apply refuses an STS change as stale when the record no longer holds the
+// plan's Before values (a saved plan applied twice, or after another run).
+type STSRecordReader interface {
+	RecordedUnit(uuid string) (STSUnit, bool)
+	RecordedUser(uuid string) (STSUser, bool)
+}

@@ -23,7 +23,10 @@ type STSUnit struct {
 	Ean            *STSAddress `json:"ean,omitempty"`
 	Post           *STSAddress `json:"post,omitempty"`
 	URL            *STSAddress `json:"url,omitempty"`
-	ITSystemUUIDs  []string    `json:"itsystem_uuids,omitempty"`
+	// ContactOpenHours is a TEXT address whose type user_key is
+	// "ContactOpenHours" (DIPEX 2020-11).
+	ContactOpenHours *STSAddress `json:"contact_open_hours,omitempty"`
+	ITSystemUUIDs    []string    `json:"itsystem_uuids,omitempty"`
 }
 
 // STSPosition links a user to a unit with a title.

@@ -25,7 +25,10 @@ type CandidateTrace struct {
 // PatternTrace is what happened to one pattern: either it was skipped as a
 // whole (Skipped set, Detail saying which part), or its candidates were tried.
 type PatternTrace struct {
-	Pattern    string           `json:"pattern"`
+	Pattern string `json:"pattern"`
+	// Result is what the pattern gave before numbering (X still literal);
+	// empty when the pattern could not be filled.
+	Result     string           `json:"result,omitempty"`
 	Skipped    SkipReason       `json:"skipped,omitempty"`
 	Detail     string           `json:"detail,omitempty"`
 	Candidates []CandidateTrace `json:"candidates,omitempty"`
@@ -37,6 +40,9 @@ type UsernameResult struct {
 	Username string         `json:"username"`
 	Pattern  string         `json:"pattern,omitempty"`
 	Trace    []PatternTrace `json:"trace"`
+	// Parts are the name parts after cleaning: first name, middle names,
+	// surname.
+	Parts []string `json:"parts,omitempty"`
 	// Override is set when an operator replaced the generated name.
 	Override bool `json:"override,omitempty"`
 }

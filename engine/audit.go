@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+)
+
+// MaskCPRs masks every CPR-shaped number in a human string: ten digits,
+// or six digits, a dash and four digits, not part of a longer run of digits
+// nor following a "+" (a phone number), whose first six digits are a date
+// (DDMMYY), become DDMMYY-xxxx.
+func MaskCPRs(s string) string {
+	if len(s) < 10 {
+		return s
+	}
+	var b []byte
+	isDigit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	runOf := func(i, n int) bool {
+		for k := 0; k < n; k++ {
+			if !isDigit(i + k) {
+				return false
+			}
+		}
+		return true
+	}
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if !isDigit(i) || isDigit(i-1) || !runOf(i, 6) || (i > 0 && s[i-1] == '+') || !cprDate(s[i:i+6]) {
+			continue
+		}
+		end := -1
+		switch {
+		case runOf(i+6, 4) && !isDigit(i+10):
+			end = i + 10
+		case i+6 < len(s) && s[i+6] == '-' && runOf(i+7, 4) && !isDigit(i+11):
+			end = i + 11
+		}
+		if end < 0 {
+			continue
+		}
+		b = append(b, s[last:i]...)
+		b = append(b, s[i:i+6]...)
+		b = append(b, "-xxxx"...)
+		last = end
+		i = end - 1
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+// cprDate reports whether d (six digits) reads as DDMMYY.
+func cprDate(d string) bool {
+	day := int(d[0]-'0')*10 + int(d[1]-'0')
+	month := int(d[2]-'0')*10 + int(d[3]-'0')
+	return day >= 1 && day <= 31 && month >= 1 && month <= 12
+}
+
+// IsCPRField reports whether f carries a CPR number (its source is MO's
+// cpr, or its attribute names a CPR), so it is masked wherever people read it.
+func IsCPRField(f Field) bool {
+	return f.Source == "mo cpr" || strings.Contains(strings.ToLower(f.Attr), "cpr")
+}
+
+// AuditWriter is an AuditSink writing JSON Lines (one record a line) to
+// an io.Writer, typically the audit log file opened for appending. It is
+// safe for concurrent use; each record is written with one Write call.
+type AuditWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewAuditWriter returns an AuditWriter on w.
+func NewAuditWriter(w io.Writer) *AuditWriter { return &AuditWriter{w: w} }
+
+// Record appends r as one JSON line.
+func (a *AuditWriter) Record(_ context.Context, r AuditRecord) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("audit: encode record of change %s: %w", r.ChangeID, err)
+	}
+	b = append(b, '\n')
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, err := a.w.Write(b); err != nil {
+		return fmt.Errorf("audit: write record of change %s: %w", r.ChangeID, err)
+	}
+	return nil
+}
+
+// auditRecord builds the audit record of one change result. Values of CPR
+// fields and CPR-shaped numbers in texts are masked.
+func auditRecord(plan *Plan, c *Change, r Result, operator, host string) AuditRecord {
+	rec := AuditRecord{
+		Time: r.At, OSUser: operator, Host: host, PlanID: plan.ID, ChangeID: c.ID,
+		System: c.System, Op: c.Op, Key: auditKey(c), Subject: MaskCPRs(c.Subject),
+		Before: map[string]string{}, After: map[string]string{},
+		Result: string(r.Status), Error: MaskCPRs(r.Error),
+	}
+	for _, f := range c.Fields {
+		before, after := f.Before, f.After
+		if v, ok := r.filled[f.Attr]; ok && after == KnownAfterApply {
+			after = v
+		}
+		if IsCPRField(f) {
+			before, after = MaskCPR(before), MaskCPR(after)
+		}
+		rec.Before[f.Attr] = MaskCPRs(before)
+		rec.After[f.Attr] = MaskCPRs(after)
+	}
+	if r.NewKey != "" {
+		rec.After["_key"] = r.NewKey
+	}
+	return rec
+}
+
+// auditKey is the target key as the audit log shows it.
+func auditKey(c *Change) string {
+	var parts []string
+	if c.Target.DN != "" {
+		parts = append(parts, c.Target.DN)
+	}
+	if c.Target.GUID != "" {
+		parts = append(parts, c.Target.GUID)
+	}
+	if c.Target.UUID != "" {
+		parts = append(parts, c.Target.UUID)
+	}
+	if len(parts) == 0 && c.MOUUID != "" {
+		parts = append(parts, "mo:"+c.MOUUID)
+	}
+	return MaskCPRs(strings.Join(parts, " "))
+}

@@ -1,0 +1,100 @@
+package engine
+
+// DefaultMappingText is the default AD_MAPPING: the table of seed 004.
+// It is what an empty AD_MAPPING setting means.
+const DefaultMappingText = `# MO → AD
+givenName       = mo given_name
+sn              = mo surname
+employeeID      = mo cpr
+title           = mo engagement.job_function
+mail            = mo address.EMAIL
+telephoneNumber = mo address.PHONE
+streetAddress   = mo address.DAR.street
+l               = mo address.DAR.city
+postalCode      = mo address.DAR.postal_code
+postalAddress   = mo address.DAR
+countryCode     = mo engagement.user_key
+# AD → MO (the IT user in the AD IT system)
+objectGUID      = ad ituser.external_id
+sAMAccountName  = ad ituser.user_key
+`
+
+// MappingHelp documents the AD_MAPPING format. The settings package and the
+// README show it as is.
+const MappingHelp = `AD_MAPPING: which AD attribute is synchronised with which MO field, and in
+which direction.
+
+One rule per entry; entries are separated by newlines, ";" or ",". Text
+after "#" is a comment.
+
+    <AD attribute> = <direction> <source>
+    <AD attribute> = off
+    * = off
+
+The rules apply on top of the default mapping (seed 004, below): a rule for
+an attribute replaces the default's rule for that attribute, "<attr> = off"
+removes it, and a new attribute is added. A first rule "* = off" starts
+from nothing instead of the default. An empty AD_MAPPING is the default.
+
+Directions
+  mo    MO → AD. MO's value is written to AD when they differ. An empty MO
+        value (no address, no engagement) leaves the AD attribute untouched.
+  mo!   MO → AD, and an empty MO value clears the AD attribute.
+  ad    AD → MO. The AD value is written to MO (only onto the person's IT
+        user in the AD IT system, OS2MO_AD_ITSYSTEM).
+  off   Not synchronised (removes the default's rule for the attribute).
+
+Sources for "mo"
+  given_name, surname, name       the person's names (name = "given surname")
+  nickname                        nickname given name + surname, else name
+  cpr                             CPR number, 10 digits (compared digits only)
+  user_key, uuid                  the person's user_key / uuid
+  engagement.job_function         of the primary engagement (see below)
+  engagement.user_key             "
+  engagement.type                 "
+  engagement.unit                 name of the primary engagement's unit
+  engagement.unit_user_key        user_key of that unit
+  address.<T>                     the person's address of scope or address
+                                  type user_key <T> (EMAIL, PHONE, DAR,
+                                  EmailEmployee, ...); the text as MO shows it
+  address.<T>.street              a Danish address "Street 12, 8000 City"
+  address.<T>.postal_code         split at the last ", NNNN ": street before,
+  address.<T>.city                4-digit postal code, city after. A value
+                                  that does not split is a warning and the
+                                  attribute is left unchanged.
+  unit_address.<T>[.part]         the same, from the primary engagement's unit
+  common_name                     only for "cn": the CN as for new accounts
+                                  (given names + surname, at most 60
+                                  characters, _2.._999 on collision); with it,
+                                  accounts are renamed when the name changes
+
+Sources for "ad"
+  ituser.user_key                 the IT user's user_key (required when any
+                                  "ad" rule exists; typically sAMAccountName)
+  ituser.external_id              the IT user's external_id (typically
+                                  objectGUID)
+
+Rules
+  - Each AD attribute appears once; each ituser field at most once.
+  - objectGUID, sAMAccountName, userPrincipalName, userAccountControl,
+    distinguishedName and objectSid cannot be written MO → AD
+    (sAMAccountName and userPrincipalName are set on create from the
+    username generator and AD_UPN_SUFFIX).
+  - Addresses with visibility SECRET are never written to AD.
+  - Values are compared after normalising: surrounding and repeated
+    whitespace, multi-value order, digits only for cpr, numeric value for
+    integer attributes, and letter case for mail, employeeID, cn,
+    sAMAccountName and userPrincipalName (AD compares those
+    case-insensitively; names and titles compare case-sensitively so a
+    corrected case in MO reaches AD).
+  - A value AD's attribute syntax would reject (a non-integer countryCode,
+    a title over 128 characters, ...) is reported as a warning at plan time
+    and that attribute is left unchanged.
+
+Primary engagement
+  Among the person's current engagements (or, when there are none, the
+  future ones): the one marked is_primary; when none or several are marked,
+  the earliest-starting of those candidates, ties broken by uuid.
+
+Example (the default)
+` + DefaultMappingText

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"moxsync/engine"
+	"moxsync/tui"
+)
+
+// envBackend is the TUI's view of a syncEnv: reads, plans and applies
+// through the same adapters and engine calls as plan and apply.
+type envBackend struct {
+	env       *syncEnv
+	endpoints map[engine.System]string
+
+	mu         sync.Mutex
+	taken      engine.TakenNames
+	moReserved engine.MOReservedNames
+	people     map[string][2]string // MO uuid → given name, surname
+}
+
+func newEnvBackend(env *syncEnv, moURL, adURL, stsURL string) *envBackend {
+	if env.dir == nil {
+		adURL = ""
+	}
+	if env.sts == nil {
+		stsURL = ""
+	}
+	return &envBackend{env: env, endpoints: map[engine.System]string{
+		engine.SystemMO: moURL, engine.SystemAD: adURL, engine.SystemSTS: stsURL}}
+}
+
+// Systems implements tui.Backend.
+func (b *envBackend) Systems() []tui.SystemInfo {
+	var out []tui.SystemInfo
+	for _, s := range []engine.System{engine.SystemMO, engine.SystemAD, engine.SystemSTS} {
+		out = append(out, tui.SystemInfo{System: s, Endpoint: b.endpoints[s]})
+	}
+	return out
+}
+
+// ReadOnly implements tui.Backend.
+func (b *envBackend) ReadOnly() bool { return b.env.readOnly }
+
+// Load implements tui.Backend: the plan command's read and plan, with the
+// MO and AD ports wrapped to report progress and keep the names in use
+// for the username preview.
+func (b *envBackend) Load(ctx context.Context, report func(tui.LoadEvent)) (*engine.Plan, error) {
+	e := *b.env // a shallow copy with reporting ports; never closed
+	var snap *engine.Snapshot
+	var moErr, adErr error
+	e.mo = reportingMO{MOSource: b.env.mo, report: report, got: func(s *engine.Snapshot, err error) { snap, moErr = s, err }}
+	var taken engine.TakenNames
+	if b.env.dir != nil {
+		e.dir = &reportingDir{Directory: b.env.dir, report: report, got: func(t engine.TakenNames, err error) { taken, adErr = t, err }}
+	}
+	if b.env.sts != nil {
+		report(tui.LoadEvent{System: engine.SystemSTS, State: tui.SystemReading})
+	}
+	p, err := e.makePlan(ctx, nil)
+	if err != nil {
+		if b.env.sts != nil {
+			// STS is planned last: it failed only when the reads did not.
+			ev := tui.LoadEvent{System: engine.SystemSTS, State: tui.SystemWaiting}
+			if moErr == nil && adErr == nil {
+				ev = tui.LoadEvent{System: engine.SystemSTS, State: tui.SystemFailed, Err: err}
+			}
+			report(ev)
+		}
+		return nil, err
+	}
+	if b.env.sts != nil {
+		rec := b.env.stsState.Record()
+		report(tui.LoadEvent{System: engine.SystemSTS, State: tui.SystemDone, Objects: len(rec.Units) + len(rec.Users)})
+	}
+	b.mu.Lock()
+	b.taken = taken
+	if snap != nil {
+		b.moReserved = engine.MOReservedNamesFrom(snap, engine.FindITSystem(snap, b.env.adITSystem))
+		b.people = make(map[string][2]string, len(snap.People))
+		for _, pe := range snap.People {
+			b.people[pe.UUID] = [2]string{pe.GivenName, pe.Surname}
+		}
+	}
+	b.mu.Unlock()
+	return p, nil
+}
+
+// reportingMO reports the MO read.
+type reportingMO struct {
+	engine.MOSource
+	report func(tui.LoadEvent)
+	got    func(*engine.Snapshot, error)
+}
+
+func (r reportingMO) Snapshot(ctx context.Context) (*engine.Snapshot, error) {
+	r.report(tui.LoadEvent{System: engine.SystemMO, State: tui.SystemReading})
+	s, err := r.MOSource.Snapshot(ctx)
+	r.got(s, err)
+	if err != nil {
+		r.report(tui.LoadEvent{System: engine.SystemMO, State: tui.SystemFailed, Err: err})
+		return nil, err
+	}
+	r.report(tui.LoadEvent{System: engine.SystemMO, State: tui.SystemDone, Objects: len(s.People) + len(s.Units)})
+	return s, nil
+}
+
+// reportingDir reports the AD read (accounts, then the names in use).
+type reportingDir struct {
+	engine.Directory
+	report   func(tui.LoadEvent)
+	got      func(engine.TakenNames, error)
+	accounts int
+}
+
+func (r *reportingDir) Accounts(ctx context.Context, attrs []string) ([]engine.Account, error) {
+	r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemReading})
+	as, err := r.Directory.Accounts(ctx, attrs)
+	if err != nil {
+		r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemFailed, Err: err})
+		r.got(engine.TakenNames{}, err)
+	}
+	r.accounts = len(as)
+	return as, err
+}
+
+func (r *reportingDir) TakenNames(ctx context.Context) (engine.TakenNames, error) {
+	t, err := r.Directory.TakenNames(ctx)
+	r.got(t, err)
+	if err != nil {
+		r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemFailed, Err: err})
+		return t, err
+	}
+	r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemDone, Objects: r.accounts})
+	return t, nil
+}
+
+// Apply implements tui.Backend with the options of the apply command.
+func (b *envBackend) Apply(ctx context.Context, p *engine.Plan, req tui.ApplyRequest, progress func(engine.Result)) (engine.Summary, error) {
+	if len(req.IDs) == 0 {
+		return engine.Summary{PlanID: p.ID}, errors.New("apply: no changes approved")
+	}
+	env := b.env
+	o := engine.ApplyOptions{
+		Directory: env.dir, MO: env.moWriter, STS: env.sts, Concurrency: env.concurrency,
+		Only: req.IDs, AllowDeletes: req.AllowDeletes, ReadOnly: env.readOnly, Thresholds: env.thresholds,
+		Now: env.now, Progress: progress,
+	}
+	o.Operator, o.Host = operator()
+	if !env.readOnly && env.auditPath != "" {
+		af, err := os.OpenFile(env.auditPath, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err != nil {
+			return engine.Summary{PlanID: p.ID}, fmt.Errorf("apply: audit log %s: %w", env.auditPath, err)
+		}
+		defer af.Close()
+		o.Audit = engine.NewAuditWriter(af)
+	}
+	return engine.Apply(ctx, p, o)
+}
+
+func (b *envBackend) batch() *engine.UsernameBatch {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	gen := b.env.plan.Usernames
+	if gen == nil {
+		gen, _ = engine.NewUsernameGenerator(engine.DefaultUsernameConfig())
+	}
+	return gen.NewBatch(b.taken, b.moReserved)
+}
+
+// PreviewUsername implements tui.Backend over the names of the last Load.
+func (b *envBackend) PreviewUsername(given, surname string) (engine.UsernameResult, error) {
+	return b.batch().Generate(given, surname, "")
+}
+
+// CheckUsername implements tui.Backend over the names of the last Load.
+func (b *envBackend) CheckUsername(name, personUUID string) error {
+	return b.batch().ValidateOverride(name, personUUID)
+}
+
+// PersonName implements tui.Backend from the MO snapshot of the last Load.
+func (b *envBackend) PersonName(uuid string) (string, string, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n, ok := b.people[uuid]
+	return n[0], n[1], ok
+}

@@ -50,6 +50,14 @@ func (b *envBackend) ReadOnly() bool { return b.env.readOnly }
 // MO and AD ports wrapped to report progress and keep the names in use
 // for the username preview.
 func (b *envBackend) Load(ctx context.Context, report func(tui.LoadEvent)) (*engine.Plan, error) {
+	var reportMu sync.Mutex // MO and AD are read at the same time
+	report = func(report func(tui.LoadEvent)) func(tui.LoadEvent) {
+		return func(ev tui.LoadEvent) {
+			reportMu.Lock()
+			defer reportMu.Unlock()
+			report(ev)
+		}
+	}(report)
 	e := *b.env // a shallow copy with reporting ports; never closed
 	var snap *engine.Snapshot
 	var moErr, adErr error

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/golden"
-
 	"moxsync/engine"
 	"moxsync/render"
 )
@@ -83,7 +81,7 @@ func TestPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkNoCPR(t, b.String())
-	golden.RequireEqual(t, b.Bytes())
+	requireGolden(t, b.Bytes())
 }
 
 func TestPlanTrace(t *testing.T) {
@@ -94,7 +92,7 @@ func TestPlanTrace(t *testing.T) {
 	if err := render.Plan(&b, p, render.Options{Trace: true}); err != nil {
 		t.Fatal(err)
 	}
-	golden.RequireEqual(t, b.Bytes())
+	requireGolden(t, b.Bytes())
 }
 
 func TestPlanEmpty(t *testing.T) {
@@ -142,5 +140,5 @@ func TestApplyLines(t *testing.T) {
 	lines = append(lines, render.ApplySummary(sum), render.ApplySummary(engine.Summary{}))
 	out := strings.Join(lines, "\n") + "\n"
 	checkNoCPR(t, out)
-	golden.RequireEqual(t, []byte(out))
+	requireGolden(t, []byte(out))
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -47,6 +49,10 @@ func (m *Model) openApply() tea.Cmd {
 			c.destructive++
 		}
 	}
+	// The deletes and disables are listed first: they need the closest look.
+	slices.SortStableFunc(c.changes, func(a, b *engine.Change) int {
+		return cmp.Compare(boolInt(!engine.Destructive(a)), boolInt(!engine.Destructive(b)))
+	})
 	c.summary = strings.TrimSuffix(strings.TrimPrefix(render.Summary(sub), "Plan: "), ".")
 	c.input = textinput.New()
 	c.input.Prompt = "> "
@@ -152,4 +158,11 @@ func (m *Model) dialogView() string {
 		lines = m.edit.view(&m.st, w)
 	}
 	return m.st.Dialog.Width(w + 2).Render(strings.Join(lines, "\n"))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

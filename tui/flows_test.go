@@ -99,7 +99,7 @@ func TestFlowEditUsername(t *testing.T) {
 	send(tm, "space", "a")
 	waitFor(t, tm, "Apply 1 approved change(s)?")
 	send(tm, "y")
-	waitFor(t, tm, "Apply: 1 ok.")
+	waitFor(t, tm, "Apply: 1 ok.", "Refreshed: Plan:")
 	send(tm, "enter", "q")
 	s := finalState(t, tm)
 	found := false

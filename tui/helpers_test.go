@@ -3,6 +3,7 @@ package tui_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,3 +106,5 @@ func selectChange(t *testing.T, m *tui.Model, system, op string) {
 		press(m, "j")
 	}
 }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -84,7 +84,7 @@ func runApply(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	defer a.closeAppLog()
-	env, err := openEnv(ctx, s)
+	env, err := openEnvWithLog(ctx, s, a.logger())
 	if err != nil {
 		fmt.Fprintf(a.stderr, "moxsync apply: %s\n", engine.MaskCPRs(err.Error()))
 		return exitError

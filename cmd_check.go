@@ -11,7 +11,7 @@ import (
 	"moxsync/settings"
 )
 
-const checkHelp = `Usage: moxsync check [--config FILE] [--timeout 5s]
+const checkHelp = `Usage: moxsync check [--config FILE] [--timeout 5s] [--quick]
 
 Prints every effective setting and where it came from (file:line,
 environment, default), with secrets masked, then tries each configured
@@ -19,18 +19,32 @@ system and prints one line per system:
   MO          asks OS2MO for its organisation (GraphQL or REST) with the
               configured credentials (Keycloak client or SESSION token)
   AD          connects (LDAPS or StartTLS per AD_CA_BUNDLE), binds as
-              AD_BIND_DN and reads the rootDSE
+              AD_BIND_DN, reads the rootDSE (paged results must be
+              supported) and checks that AD_SEARCH_BASE and AD_NEW_USER_OU
+              exist
   STSOrgSync  sends GET to STSORGSYNC_API_URL; any answer below HTTP 500 counts
 A system without an address in the settings is "not configured" and does not
-fail the check. Nothing is written anywhere.
+fail the check.
+
+Then, when every configured system answered (and without --quick), it reads
+each in full as plan does and prints counts, with progress on stderr and the
+time each read took:
+  MO          the snapshot: units (under OS2MO_TOP_UNIT_UUID), people,
+              engagements, IT users in OS2MO_AD_ITSYSTEM, read warnings
+  AD          accounts under AD_SEARCH_BASE, how many are disabled, and the
+              user names taken (what new names must avoid)
+  STSOrgSync  the local record (STSORGSYNC_HASH_CACHE): units and users
+              recorded as sent; STS itself cannot be listed
+Nothing is written anywhere.
 
 Flags:
 `
 
 const checkExitHelp = `
 Exit codes:
-  0  every configured system answered
-  1  the settings are invalid, or a configured system did not answer
+  0  every configured system answered (and was read in full)
+  1  the settings are invalid, a configured system did not answer, or a
+     full read failed
 `
 
 func checkCommand() command {
@@ -42,6 +56,8 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 	fs.SetOutput(a.stderr)
 	configPath := addConfigFlag(fs)
 	timeout := fs.Duration("timeout", 5*time.Second, "give each system at most `DURATION` to answer")
+	quick := fs.Bool("quick", false, "only test the connections; skip the full read of each system")
+	readTimeout := fs.Duration("read-timeout", 30*time.Minute, "give the full read at most `DURATION`")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), checkHelp)
 		fs.PrintDefaults()
@@ -57,8 +73,8 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "moxsync check: unexpected argument %q\n", fs.Arg(0))
 		return exitError
 	}
-	if *timeout <= 0 {
-		fmt.Fprintln(a.stderr, "moxsync check: --timeout must be positive")
+	if *timeout <= 0 || *readTimeout <= 0 {
+		fmt.Fprintln(a.stderr, "moxsync check: --timeout and --read-timeout must be positive")
 		return exitError
 	}
 	s, err := a.loadSettings(*configPath)
@@ -89,6 +105,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 	switch {
 	case configured == 0:
 		fmt.Fprintln(a.stdout, "\nNo system is configured yet; see settings.ini.example.")
+		return exitOK
 	case failed == 0 && configured == 1:
 		fmt.Fprintln(a.stdout, "\nThe configured system answered.")
 	case failed == 0:
@@ -97,6 +114,43 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stdout, "\n%d of %d configured %s did not answer.\n", failed, configured, pluralS(configured, "system", "systems"))
 		return exitError
 	}
+	if *quick {
+		return exitOK
+	}
+	return fullReadReport(ctx, a, s, results, *readTimeout)
+}
+
+// fullReadReport runs the full read and prints one line per system; it
+// returns exitError when any read failed.
+func fullReadReport(ctx context.Context, a *app, s *settings.Settings, probed []probeOutcome, timeout time.Duration) int {
+	stsAnswer := ""
+	for _, r := range probed {
+		if r.system == "STSOrgSync" && r.err == nil {
+			stsAnswer = r.detail
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	fmt.Fprintln(a.stdout, "\nFull read (--quick skips it):")
+	outs := runFullRead(ctx, s, a.logger(), a.stderr, stsAnswer)
+	failed := 0
+	for _, r := range outs {
+		status, detail := "ok", r.summary
+		if r.err != nil {
+			status, detail = "FAILED", r.err.Error()
+			failed++
+		}
+		detail = redact(detail, s)
+		if s.LogFile != "" {
+			a.logger().Info("check: full read", "system", r.system, "status", status, "detail", detail, "elapsed", r.elapsed.Round(time.Millisecond))
+		}
+		fmt.Fprintf(a.stdout, "  %-11s %-15s %s (read in %s)\n", r.system, status, detail, roundDuration(r.elapsed))
+	}
+	if failed > 0 {
+		fmt.Fprintf(a.stdout, "\nThe full read of %d of %d %s failed.\n", failed, len(outs), pluralS(len(outs), "system", "systems"))
+		return exitError
+	}
+	fmt.Fprintln(a.stdout, "\nEvery configured system was read in full.")
 	return exitOK
 }
 

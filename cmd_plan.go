@@ -64,7 +64,7 @@ func runPlan(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	defer a.closeAppLog()
-	env, err := openEnv(ctx, s)
+	env, err := openEnvWithLog(ctx, s, a.logger())
 	if err != nil {
 		fmt.Fprintf(a.stderr, "moxsync plan: %s\n", engine.MaskCPRs(err.Error()))
 		return exitError

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -26,6 +27,9 @@ type demoOptions struct {
 	// accounts are created under OU=<ADOU> (made fresh).
 	ADURL, ADBind, ADPassword, ADBase string
 	ADCAFile                          string
+	// Log receives the adapters' logs; nil means each client's default
+	// (MO and STS: slog.Default; AD: discarded).
+	Log *slog.Logger
 }
 
 // demoServers are the in-process fakes of the demo: OS2MO (motest over
@@ -149,44 +153,75 @@ func (d *demoEnv) Close() error {
 }
 
 // newDemoEnv starts the fakes and connects the adapters to them. Close it.
-func newDemoEnv(ctx context.Context, o demoOptions) (_ *demoEnv, err error) {
+func newDemoEnv(ctx context.Context, o demoOptions) (*demoEnv, error) {
 	srv, err := startDemoServers(o, false)
 	if err != nil {
 		return nil, err
 	}
-	now := srv.Now
-	d := &demoEnv{demoServers: srv, syncEnv: &syncEnv{now: func() time.Time { return now }}}
+	ep := srv.endpoints()
+	ep.Log = o.Log
+	env, err := connectDemo(ctx, ep)
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return &demoEnv{demoServers: srv, syncEnv: env, Audit: env.auditPath}, nil
+}
+
+// demoEndpoints is what the adapters need to reach a demo's fakes, which
+// may run in another process (the benchmarks do that).
+type demoEndpoints struct {
+	MOURL, STSURL   string
+	AD              ad.Config
+	Now             time.Time
+	TopUnit, Domain string
+	Dir             string       // where the STS record and the audit log go
+	Log             *slog.Logger // the adapters' logs; nil = their defaults
+}
+
+// endpoints describes how to reach the servers.
+func (s *demoServers) endpoints() demoEndpoints {
+	return demoEndpoints{MOURL: s.MOURL, STSURL: s.STSURL, AD: s.AD, Now: s.Now,
+		TopUnit: s.Dataset.TopUnitUUID, Domain: s.Dataset.Domain, Dir: s.Tmp}
+}
+
+// connectDemo connects the real adapters to the demo's fakes, with time
+// standing still at ep.Now. Close it.
+func connectDemo(ctx context.Context, ep demoEndpoints) (_ *syncEnv, err error) {
+	now := ep.Now
+	d := &syncEnv{now: func() time.Time { return now }}
 	defer func() {
 		if err != nil {
 			d.Close()
 		}
 	}()
-	ds := srv.Dataset
-	d.Audit = filepath.Join(srv.Tmp, "audit.jsonl")
-	d.auditPath = d.Audit
+	d.auditPath = filepath.Join(ep.Dir, "audit.jsonl")
 
-	mc, err := mo.New(mo.Config{ServiceURL: srv.MOURL + "/service", GraphQLVersion: 29, TopUnitUUID: ds.TopUnitUUID,
-		ADITSystem: "Active Directory", Now: d.now})
+	mc, err := mo.New(mo.Config{ServiceURL: ep.MOURL + "/service", GraphQLVersion: 29, TopUnitUUID: ep.TopUnit,
+		ADITSystem: "Active Directory", Now: d.now, Logger: ep.Log})
 	if err != nil {
 		return nil, fmt.Errorf("demo: MO client: %w", err)
 	}
 	d.mo, d.moWriter = mc, mc
-	d.syncEnv.closers = append(d.syncEnv.closers, func() error { mc.Close(); return nil })
+	d.closers = append(d.closers, func() error { mc.Close(); return nil })
 
-	dir, err := ad.Dial(ctx, srv.AD)
+	adCfg := ep.AD
+	adCfg.Logger = ep.Log
+	dir, err := ad.Dial(ctx, adCfg)
 	if err != nil {
 		return nil, fmt.Errorf("demo: connect to AD: %w", err)
 	}
 	d.dir = dir
-	d.syncEnv.closers = append(d.syncEnv.closers, dir.Close)
+	d.closers = append(d.closers, dir.Close)
 
-	client, err := sts.New(sts.Config{BaseURL: srv.STSURL, Dialect: sts.DialectV11, CVR: demoCVR, Retries: -1})
+	client, err := sts.New(sts.Config{BaseURL: ep.STSURL, Dialect: sts.DialectV11, CVR: demoCVR, Retries: -1, Logger: ep.Log})
 	if err != nil {
 		return nil, fmt.Errorf("demo: STS client: %w", err)
 	}
-	if err := d.useSTS(client, filepath.Join(srv.Tmp, "stsorgsync_state.json")); err != nil {
+	if err := d.useSTS(client, filepath.Join(ep.Dir, "stsorgsync_state.json")); err != nil {
 		return nil, err
 	}
+	d.setRecorderLog(ep.Log)
 
 	gen, err := engine.NewUsernameGenerator(engine.DefaultUsernameConfig())
 	if err != nil {
@@ -194,10 +229,10 @@ func newDemoEnv(ctx context.Context, o demoOptions) (_ *demoEnv, err error) {
 	}
 	d.plan = engine.PlanOptions{
 		Mapping: engine.DefaultMapping(), MatchBy: engine.MatchByCPR, CPRAttr: "employeeID",
-		NewUserOU: srv.AD.NewUserOU, SearchBase: srv.AD.SearchBase, UPNSuffix: ds.Domain, Usernames: gen,
-		TopUnit: ds.TopUnitUUID, ToolVersion: toolVersion(),
+		NewUserOU: ep.AD.NewUserOU, SearchBase: ep.AD.SearchBase, UPNSuffix: ep.Domain, Usernames: gen,
+		TopUnit: ep.TopUnit, ToolVersion: toolVersion(),
 	}
-	d.stsOpts = engine.STSMapOptions{TopUnitUUID: ds.TopUnitUUID, ADITSystem: "Active Directory", UserIDFromAD: true}
+	d.stsOpts = engine.STSMapOptions{TopUnitUUID: ep.TopUnit, ADITSystem: "Active Directory", UserIDFromAD: true}
 	d.adITSystem = "Active Directory"
 	d.thresholds = engine.DefaultThresholds
 	d.concurrency = map[engine.System]int{engine.SystemAD: 4, engine.SystemMO: 4, engine.SystemSTS: 4}

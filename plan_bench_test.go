@@ -10,6 +10,9 @@ import (
 // benchmarkLoopbackPlan measures what `moxsync plan` does against the
 // in-process fakes on loopback: read MO over GraphQL (motest), read AD over
 // LDAP (adtest seeded from the same data), read the STS record, and plan.
+// B/op, allocs/op and the process's RSS include the fakes serving in the
+// same process; BenchmarkPlan keeps them in a child process and measures
+// the tool alone.
 func benchmarkLoopbackPlan(b *testing.B, size motest.Size) {
 	ctx := context.Background()
 	env, err := newDemoEnv(ctx, demoOptions{Size: size, Seed: 1})

@@ -7,14 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/go-ldap/ldap/v3"
-
+	"moxsync/ad"
 	"moxsync/settings"
 )
 
@@ -158,59 +156,38 @@ func probeSTS(ctx context.Context, s *settings.Settings) (string, error) {
 	return fmt.Sprintf("%s answered HTTP %d", s.STS.APIURL, status), nil
 }
 
-// probeAD dials AD (LDAPS or StartTLS with the CA helper), binds with the
-// configured account and reads the rootDSE.
+// probeAD connects and binds with the AD adapter (ad.Dial: LDAPS or
+// StartTLS with the CA helper), then checks the rootDSE, the paged-results
+// control, the search base and the OU for new users (ad.Directory.Probe).
 func probeAD(ctx context.Context, s *settings.Settings) (string, error) {
-	conn, err := dialAD(ctx, s.AD)
+	cfg, err := adConfigFrom(s, nil)
 	if err != nil {
 		return "", err
 	}
-	defer conn.Close()
-	if err := conn.Bind(s.AD.BindDN, s.AD.BindPassword); err != nil {
-		return "", fmt.Errorf("bind as %s: %w", s.AD.BindDN, err)
+	if dl, ok := ctx.Deadline(); ok {
+		cfg.Timeout = min(cfg.Timeout, time.Until(dl))
 	}
-	res, err := conn.Search(ldap.NewSearchRequest("", ldap.ScopeBaseObject, ldap.NeverDerefAliases, 0, 0, false,
-		"(objectClass=*)", []string{"defaultNamingContext", "dnsHostName"}, nil))
-	if err != nil || len(res.Entries) == 0 {
-		return "", fmt.Errorf("read rootDSE: %w", err)
+	d, err := ad.Dial(ctx, cfg)
+	if err != nil {
+		return "", explainADErr(s.AD.URL, err)
 	}
-	e := res.Entries[0]
+	defer d.Close()
+	info, err := d.Probe(ctx)
+	if err != nil {
+		return "", explainADErr(s.AD.URL, err)
+	}
 	return fmt.Sprintf("%s bound as %s; domain %s on %s", s.AD.URL, s.AD.BindDN,
-		e.GetAttributeValue("defaultNamingContext"), e.GetAttributeValue("dnsHostName")), nil
+		info.DefaultNamingContext, info.DNSHostName), nil
 }
 
-// dialAD connects to AD_URL, with TLS per AD_CA_BUNDLE for ldaps:// and
-// AD_START_TLS, within the context's deadline and AD_TIMEOUT.
-func dialAD(ctx context.Context, ad settings.AD) (*ldap.Conn, error) {
-	u, err := url.Parse(ad.URL)
-	if err != nil {
-		return nil, fmt.Errorf("AD_URL: %w", err)
+// explainADErr puts network failures in the words of the other probes
+// ("connect to URL: nothing listens at …"); other errors of the adapter
+// already say what failed.
+func explainADErr(url string, err error) error {
+	if x, ok := explainNetErr(err).(explained); ok {
+		return fmt.Errorf("connect to %s: %w", url, x)
 	}
-	tc, _, err := settings.TLSConfig(ad.CABundle)
-	if err != nil {
-		return nil, fmt.Errorf("AD_CA_BUNDLE: %w", err)
-	}
-	tc = tc.Clone()
-	tc.ServerName = u.Hostname()
-	timeout := ad.Timeout
-	if dl, ok := ctx.Deadline(); ok {
-		timeout = min(timeout, time.Until(dl))
-	}
-	dialer := &net.Dialer{Timeout: timeout}
-	conn, err := ldap.DialURL(ad.URL, ldap.DialWithDialer(dialer), ldap.DialWithTLSConfig(tc))
-	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", ad.URL, explainNetErr(err))
-	}
-	conn.SetTimeout(timeout)
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
-	if ad.StartTLS {
-		if err := conn.StartTLS(tc); err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("StartTLS with %s: %w", ad.URL, err)
-		}
-	}
-	return conn, nil
+	return err
 }
 
 // httpDo sends one request and reads at most 1 MiB of the answer.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -13,7 +14,6 @@ import (
 
 	"moxsync/ad"
 	"moxsync/engine"
-	"moxsync/mo"
 	"moxsync/settings"
 	"moxsync/sts"
 )
@@ -92,8 +92,15 @@ func stsOptionsFrom(s *settings.Settings) engine.STSMapOptions {
 }
 
 // openEnv connects to every configured system. MO is required; AD and STS
-// are used when configured.
+// are used when configured. The clients log through their defaults; use
+// openEnvWithLog to route their logs to the configured log.
 func openEnv(ctx context.Context, s *settings.Settings) (*syncEnv, error) {
+	return openEnvWithLog(ctx, s, nil)
+}
+
+// openEnvWithLog is openEnv with the clients logging to log (the app's log,
+// MOX_LOG_FILE); nil means each client's default.
+func openEnvWithLog(ctx context.Context, s *settings.Settings, log *slog.Logger) (*syncEnv, error) {
 	if !s.MO.Configured() {
 		return nil, errors.New("OS2MO is not configured (OS2MO_SERVICE_URL / OS2MO_GRAPHQL_URL): there is nothing to plan from")
 	}
@@ -107,33 +114,20 @@ func openEnv(ctx context.Context, s *settings.Settings) (*syncEnv, error) {
 		auditPath:  s.AuditLog, now: time.Now,
 		concurrency: map[engine.System]int{engine.SystemAD: 4, engine.SystemMO: 4, engine.SystemSTS: max(1, s.STS.Concurrency)},
 	}
-	moTLS, _, err := settings.TLSConfig(s.MO.CABundle)
+	mc, err := newMOClient(s, log)
 	if err != nil {
-		return nil, fmt.Errorf("OS2MO_CA_BUNDLE: %w", err)
-	}
-	mc, err := mo.New(mo.Config{
-		ServiceURL: s.MO.ServiceURL, GraphQLURL: s.MO.GraphQLURL, GraphQLVersion: s.MO.GraphQLVersion, API: s.MO.API,
-		SAMLToken: s.MO.SAMLToken, AuthServer: s.MO.AuthServer, Realm: s.MO.AuthRealm, ClientID: s.MO.ClientID,
-		ClientSecret: s.MO.ClientSecret, OrgUUID: s.MO.OrgUUID, TopUnitUUID: s.MO.TopUnitUUID, ADITSystem: s.MO.ADITSystem,
-		PageSize: s.MO.PageSize, Timeout: s.MO.Timeout, TLS: moTLS,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("OS2MO settings: %w", err)
+		return nil, err
 	}
 	e.mo, e.moWriter = mc, mc
 	e.closers = append(e.closers, func() error { mc.Close(); return nil })
 
 	if s.AD.Configured() {
-		tc, _, err := settings.TLSConfig(s.AD.CABundle)
+		cfg, err := adConfigFrom(s, log)
 		if err != nil {
 			e.Close()
-			return nil, fmt.Errorf("AD_CA_BUNDLE: %w", err)
+			return nil, err
 		}
-		d, err := ad.Dial(ctx, ad.Config{
-			URL: s.AD.URL, StartTLS: s.AD.StartTLS, BindDN: s.AD.BindDN, Password: s.AD.BindPassword,
-			SearchBase: s.AD.SearchBase, NewUserOU: s.AD.NewUserOU, UPNSuffix: s.AD.UPNSuffix,
-			CPRAttribute: s.AD.CPRAttribute, TLS: tc, Timeout: s.AD.Timeout,
-		})
+		d, err := ad.Dial(ctx, cfg)
 		if err != nil {
 			e.Close()
 			return nil, err
@@ -143,21 +137,16 @@ func openEnv(ctx context.Context, s *settings.Settings) (*syncEnv, error) {
 	}
 
 	if s.STS.Configured() {
-		tc, _, err := settings.TLSConfig(s.STS.CABundle)
+		client, err := newSTSClient(s, log)
 		if err != nil {
 			e.Close()
-			return nil, fmt.Errorf("STSORGSYNC_CA_BUNDLE: %w", err)
-		}
-		client, err := sts.New(sts.Config{BaseURL: s.STS.APIURL, Dialect: s.STS.Dialect, DeleteStyle: s.STS.DeleteStyle,
-			CVR: s.STS.Municipality, APIKey: s.STS.APIKey, TLS: tc, Timeout: s.STS.Timeout})
-		if err != nil {
-			e.Close()
-			return nil, fmt.Errorf("STSOrgSync settings: %w", err)
+			return nil, err
 		}
 		if err := e.useSTS(client, s.STS.HashCache); err != nil {
 			e.Close()
 			return nil, err
 		}
+		e.setRecorderLog(log)
 	}
 	return e, nil
 }
@@ -193,6 +182,14 @@ type readResult struct {
 	adAt     time.Time
 }
 
+// bulkDirectory is a Directory that reads its accounts and its names in
+// use in one go (*ad.Directory does: one search instead of two).
+type bulkDirectory interface {
+	AccountsAndTakenNames(ctx context.Context, attrs []string) ([]engine.Account, engine.TakenNames, error)
+}
+
+var _ bulkDirectory = (*ad.Directory)(nil)
+
 // read reads MO, AD's accounts and AD's names in use, all at the same time.
 func (e *syncEnv) read(ctx context.Context, wantAD bool) (readResult, error) {
 	var r readResult
@@ -200,8 +197,12 @@ func (e *syncEnv) read(ctx context.Context, wantAD bool) (readResult, error) {
 	var wg sync.WaitGroup
 	wg.Go(func() { r.snap, moErr = e.mo.Snapshot(ctx) })
 	if wantAD && e.dir != nil {
-		wg.Go(func() { r.accounts, accErr = e.dir.Accounts(ctx, e.plan.Mapping.ReadAttributes()) })
-		wg.Go(func() { r.taken, takenErr = e.dir.TakenNames(ctx) })
+		if both, ok := e.dir.(bulkDirectory); ok {
+			wg.Go(func() { r.accounts, r.taken, accErr = both.AccountsAndTakenNames(ctx, e.plan.Mapping.ReadAttributes()) })
+		} else {
+			wg.Go(func() { r.accounts, accErr = e.dir.Accounts(ctx, e.plan.Mapping.ReadAttributes()) })
+			wg.Go(func() { r.taken, takenErr = e.dir.TakenNames(ctx) })
+		}
 	}
 	wg.Wait()
 	if moErr != nil {

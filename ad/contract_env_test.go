@@ -185,30 +185,57 @@ func (e *testEnv) exists(tb testing.TB, dn string) bool {
 	return e.read(tb, dn, "objectClass") != nil
 }
 
-// seed adds n users under parent over 3 parallel connections and returns
-// their sAMAccountNames. user i has employeeID 0101%02d-%04d.
+// seedWorkers is how many connections seed and unseed use: Samba adds and
+// deletes faster over a few connections, and its tree delete of thousands
+// of entries is several times slower than deleting them one by one.
+const seedWorkers = 3
+
+// seed adds n users under parent over parallel connections and returns
+// their sAMAccountNames; user i has employeeID 0101%02d-%04d. The users are
+// deleted again, in parallel, before the env's OU is tree-deleted.
 func (e *testEnv) seed(tb testing.TB, parent string, n int, prefix string) []string {
 	tb.Helper()
-	const workers = 3
 	sams := make([]string, n)
-	errs := make(chan error, workers)
+	dns := make([]string, n)
+	for i := range n {
+		sams[i] = fmt.Sprintf("%s%05d", prefix, i)
+		dns[i] = fmt.Sprintf("CN=Seed User %05d,%s", i, parent)
+	}
+	tb.Cleanup(func() {
+		e.parallel(tb, n, func(c *ldap.Conn, i int) error {
+			err := c.Del(ldap.NewDelRequest(dns[i], nil))
+			if ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) {
+				return nil
+			}
+			return err
+		})
+	})
+	e.parallel(tb, n, func(c *ldap.Conn, i int) error {
+		req := ldap.NewAddRequest(dns[i], nil)
+		req.Attribute("objectClass", []string{"user"})
+		req.Attribute("sAMAccountName", []string{sams[i]})
+		req.Attribute("userPrincipalName", []string{sams[i] + "@" + e.srv.upnRealm})
+		req.Attribute("employeeID", []string{fmt.Sprintf("0101%02d-%04d", i%100, i%10000)})
+		req.Attribute("title", []string{"Seeded"})
+		return c.Add(req)
+	})
+	return sams
+}
+
+// parallel runs op(i) for i in [0, n) over seedWorkers admin connections
+// and fails tb on the first error.
+func (e *testEnv) parallel(tb testing.TB, n int, op func(c *ldap.Conn, i int) error) {
+	tb.Helper()
+	errs := make(chan error, seedWorkers)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 0; w < seedWorkers; w++ {
 		c := e.srv.adminConn(tb)
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := w; i < n; i += workers {
-				sam := fmt.Sprintf("%s%05d", prefix, i)
-				sams[i] = sam
-				req := ldap.NewAddRequest(fmt.Sprintf("CN=Seed User %05d,%s", i, parent), nil)
-				req.Attribute("objectClass", []string{"user"})
-				req.Attribute("sAMAccountName", []string{sam})
-				req.Attribute("userPrincipalName", []string{sam + "@" + e.srv.upnRealm})
-				req.Attribute("employeeID", []string{fmt.Sprintf("0101%02d-%04d", i%100, i%10000)})
-				req.Attribute("title", []string{"Seeded"})
-				if err := c.Add(req); err != nil {
-					errs <- fmt.Errorf("seed %d: %w", i, err)
+			for i := w; i < n; i += seedWorkers {
+				if err := op(c, i); err != nil {
+					errs <- fmt.Errorf("entry %d: %w", i, err)
 					return
 				}
 			}
@@ -219,7 +246,6 @@ func (e *testEnv) seed(tb testing.TB, parent string, n int, prefix string) []str
 	for err := range errs {
 		tb.Fatal(err)
 	}
-	return sams
 }
 
 // wrongCA returns a pool holding a freshly made CA that signed nothing.

@@ -9,8 +9,8 @@ import (
 	"moxsync/engine"
 )
 
-// takenFilter matches every object that carries a name: users, groups,
-// contacts, computers, OUs.
+// takenFilter matches every object that carries one of the names: users,
+// computers, groups, contacts and other CN-named objects.
 const takenFilter = "(|(sAMAccountName=*)(userPrincipalName=*)(cn=*))"
 
 // TakenNames reads, in one paged search over the whole search base and all

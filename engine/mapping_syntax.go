@@ -45,6 +45,22 @@ var adSyntax = map[string]attrSyntax{
 }
 
 func syntaxOf(attr string) attrSyntax {
+	// Lower-case ASCII names on the stack: this runs for every value of
+	// every account.
+	var buf [64]byte
+	if len(attr) <= len(buf) {
+		n := 0
+		for ; n < len(attr) && attr[n] < utf8.RuneSelf; n++ {
+			c := attr[n]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[n] = c
+		}
+		if n == len(attr) {
+			return adSyntax[string(buf[:n])]
+		}
+	}
 	return adSyntax[strings.ToLower(attr)]
 }
 

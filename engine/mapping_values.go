@@ -3,6 +3,7 @@ package engine
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -130,6 +131,35 @@ func SplitDanishAddress(s string) (street, postalCode, city string, ok bool) {
 type valueContext struct {
 	now   time.Time
 	units map[string]*Unit
+	// lastDAR memoises the last SplitDanishAddress: the street, postal code
+	// and city rules split the same text one after the other.
+	lastDAR struct {
+		text, street, code, city string
+		ok, set                  bool
+	}
+}
+
+// splitDAR is SplitDanishAddress, memoised for the last text.
+func (vc *valueContext) splitDAR(text string) (street, code, city string, ok bool) {
+	l := &vc.lastDAR
+	if !l.set || l.text != text {
+		l.street, l.code, l.city, l.ok = SplitDanishAddress(text)
+		l.text, l.set = text, true
+	}
+	return l.street, l.code, l.city, l.ok
+}
+
+// addressParts caches addressPartRE's submatches per rule source (a few
+// per mapping, looked up once per person and rule).
+var addressParts sync.Map // string → []string (nil: no match)
+
+func addressSourceParts(src string) []string {
+	if m, ok := addressParts.Load(src); ok {
+		return m.([]string)
+	}
+	m := addressPartRE.FindStringSubmatch(src)
+	addressParts.Store(src, m)
+	return m
 }
 
 // resolveMO returns the MO value a MO→AD rule gives for p. problem is
@@ -177,7 +207,7 @@ func (vc *valueContext) resolveMO(r MappingRule, p *Person, eng *Engagement) (va
 		}
 		return u.UserKey, ""
 	}
-	m := addressPartRE.FindStringSubmatch(r.Source)
+	m := addressSourceParts(r.Source)
 	if m == nil {
 		return "", ""
 	}
@@ -196,7 +226,7 @@ func (vc *valueContext) resolveMO(r MappingRule, p *Person, eng *Engagement) (va
 	if m[4] == "" {
 		return text, ""
 	}
-	street, code, city, ok := SplitDanishAddress(text)
+	street, code, city, ok := vc.splitDAR(text)
 	if !ok {
 		return "", "address " + quote(text) + " does not end in \", NNNN City\""
 	}

@@ -1,12 +1,13 @@
 package engine
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"hash"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -31,28 +32,117 @@ func ChangeKey(c *Change) string {
 // intent read twice gets the same id, and a saved plan can be matched
 // against a new read.
 func ChangeID(c *Change) string {
-	h := sha256.New()
-	write := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	// One buffer hashed once is the same digest as writing piece by piece,
+	// without an allocation per piece (a plan makes tens of thousands).
+	buf := idBufs.Get().(*bytes.Buffer)
+	defer idBufs.Put(buf)
+	buf.Reset()
+	write := func(s string) { buf.WriteString(s); buf.WriteByte(0) }
 	write(string(c.System))
 	write(string(c.Op))
-	write(ChangeKey(c))
-	fs := slices.Clone(c.Fields)
-	slices.SortFunc(fs, func(a, b Field) int { return strings.Compare(strings.ToLower(a.Attr), strings.ToLower(b.Attr)) })
-	for _, f := range fs {
-		write(strings.ToLower(f.Attr))
-		write(f.After)
+	switch { // ChangeKey, written lower-cased without building it
+	case c.Target.GUID != "":
+		writeLower(buf, "guid:", c.Target.GUID)
+	case c.Target.UUID != "":
+		writeLower(buf, "uuid:", c.Target.UUID)
+	case c.MOUUID != "":
+		writeLower(buf, "mo:", c.MOUUID)
+	default:
+		writeLower(buf, "dn:", c.Target.DN)
 	}
-	writeJSON(h, c.STSUnit)
-	writeJSON(h, c.STSUser)
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	// Fields by lower-case attribute, sorted by the same comparison as ever
+	// (ASCII names compared case-folded in place, others lower-cased once),
+	// so the order, and the id, is unchanged.
+	type key struct {
+		attr, after string
+		ascii       bool
+	}
+	var small [16]key
+	fs := small[:0]
+	allASCII := true
+	for _, f := range c.Fields {
+		k := key{f.Attr, f.After, isASCII(f.Attr)}
+		if !k.ascii {
+			k.attr, allASCII = strings.ToLower(f.Attr), false
+		}
+		fs = append(fs, k)
+	}
+	if allASCII {
+		slices.SortFunc(fs, func(a, b key) int { return compareASCIIFold(a.attr, b.attr) })
+	} else {
+		for i := range fs {
+			fs[i].attr = strings.ToLower(fs[i].attr)
+		}
+		slices.SortFunc(fs, func(a, b key) int { return strings.Compare(a.attr, b.attr) })
+	}
+	for _, f := range fs {
+		writeLower(buf, "", f.attr)
+		write(f.after)
+	}
+	writeJSON(buf, c.STSUnit)
+	writeJSON(buf, c.STSUser)
+	sum := sha256.Sum256(buf.Bytes())
+	return hex.EncodeToString(sum[:8])
 }
 
-func writeJSON(h hash.Hash, v any) {
-	b, err := json.Marshal(v)
-	if err == nil {
-		h.Write(b)
+// writeLower writes prefix and s lower-cased (as strings.ToLower does),
+// then a 0 byte.
+func writeLower(buf *bytes.Buffer, prefix, s string) {
+	buf.WriteString(prefix)
+	if !isASCII(s) {
+		buf.WriteString(strings.ToLower(s))
+	} else {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf.WriteByte(c)
+		}
 	}
-	h.Write([]byte{0})
+	buf.WriteByte(0)
+}
+
+// compareASCIIFold is strings.Compare(strings.ToLower(a), strings.ToLower(b))
+// for ASCII a and b, without building the lower-case strings.
+func compareASCIIFold(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case len(a) < len(b):
+		return -1
+	case len(a) > len(b):
+		return 1
+	}
+	return 0
+}
+
+// idBufs are ChangeID's scratch buffers.
+var idBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeJSON appends v as json.Marshal encodes it (nothing if it cannot be
+// encoded), then a 0 byte.
+func writeJSON(buf *bytes.Buffer, v any) {
+	n := buf.Len()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		buf.Truncate(n)
+	} else {
+		buf.Truncate(buf.Len() - 1) // Encode's newline, which Marshal does not write
+	}
+	buf.WriteByte(0)
 }
 
 // PlanID identifies one plan: a hash of its creation time, settings hash

@@ -136,6 +136,7 @@ func BuildPlan(ctx context.Context, in PlanInput) (*Plan, error) {
 	if in.ADRead && (wants(o.Systems, SystemAD) || wants(o.Systems, SystemMO)) {
 		ap := newADPlanner(in, o)
 		changes, warns := ap.plan()
+		p.Changes = slices.Grow(p.Changes, len(changes))
 		for _, c := range changes {
 			if wants(o.Systems, c.System) {
 				p.Changes = append(p.Changes, c)
@@ -152,6 +153,7 @@ func BuildPlan(ctx context.Context, in PlanInput) (*Plan, error) {
 			return nil, err
 		}
 		p.Inventory.STSUnits, p.Inventory.STSUsers = sp.Units, sp.Users
+		p.Changes = slices.Grow(p.Changes, len(sp.Changes))
 		for _, c := range sp.Changes {
 			if c.ID == "" {
 				c.ID = ChangeID(&c)
@@ -197,14 +199,49 @@ var opOrder = map[Op]int{OpCreate: 0, OpUpdate: 1, OpRename: 2, OpEnable: 3, OpD
 // SortChanges sorts changes by system (ad, sts, mo), op (create, update,
 // rename, enable, disable, delete), subject and id.
 func SortChanges(cs []Change) {
-	slices.SortStableFunc(cs, func(a, b Change) int {
-		return cmp.Or(
-			cmp.Compare(systemOrder[a.System], systemOrder[b.System]),
-			cmp.Compare(opOrder[a.Op], opOrder[b.Op]),
-			strings.Compare(a.Subject, b.Subject),
-			strings.Compare(a.ID, b.ID),
-		)
+	// A stable sort of indexes with the keys looked up once, then one pass
+	// to put the changes in place: moving the large Change values around
+	// during the merge sort was most of the cost.
+	type key struct {
+		system, op int
+		subject    string
+		id         string
+		i          int
+	}
+	keys := make([]key, len(cs))
+	for i := range cs {
+		keys[i] = key{systemOrder[cs[i].System], opOrder[cs[i].Op], cs[i].Subject, cs[i].ID, i}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.system, b.system); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.op, b.op); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.subject, b.subject); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
 	})
+	// Position j gets the change at keys[j].i: follow each cycle of the
+	// permutation once, marking the positions done.
+	for start := range cs {
+		if keys[start].i < 0 {
+			continue
+		}
+		tmp := cs[start]
+		for j := start; ; {
+			src := keys[j].i
+			keys[j].i = -1
+			if src == start {
+				cs[j] = tmp
+				break
+			}
+			cs[j] = cs[src]
+			j = src
+		}
+	}
 }
 
 // SortWarnings sorts warnings by code, subject, key and message.

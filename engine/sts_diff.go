@@ -47,6 +47,9 @@ func DiffSTS(d *STSDesired, before STSRecord) ([]Change, []Warning) {
 		warns = append(warns, Warning{Code: code, System: string(SystemSTS), Subject: subject, Key: key, Message: msg})
 	}
 
+	// The flattened attributes of each object are only compared, so two
+	// scratch lists serve every object.
+	var wantBuf, haveBuf []stsAttr
 	created := map[string]string{} // unit uuid → change id of its create
 	wantUnit := make(map[string]bool, len(d.Units))
 	for i := range d.Units {
@@ -58,13 +61,15 @@ func DiffSTS(d *STSDesired, before STSRecord) ([]Change, []Warning) {
 			if sameUnit(&u, &old) {
 				continue
 			}
-			fields := diffFields(unitFields(&u), unitFields(&old))
+			wantBuf, haveBuf = appendUnitFields(wantBuf[:0], &u), appendUnitFields(haveBuf[:0], &old)
+			fields := diffFields(wantBuf, haveBuf)
 			if len(fields) == 0 {
 				continue
 			}
 			c = Change{Op: OpUpdate, Fields: fields}
 		} else {
-			c = Change{Op: OpCreate, Fields: diffFields(unitFields(&u), nil)}
+			wantBuf = appendUnitFields(wantBuf[:0], &u)
+			c = Change{Op: OpCreate, Fields: diffFields(wantBuf, nil)}
 		}
 		c.System, c.Target.UUID, c.MOUUID, c.Subject, c.STSUnit = SystemSTS, u.UUID, u.UUID, u.Name, &u
 		if id, ok := created[u.ParentUUID]; ok && c.Op == OpCreate {
@@ -87,13 +92,15 @@ func DiffSTS(d *STSDesired, before STSRecord) ([]Change, []Warning) {
 			if sameUser(&u, &old) {
 				continue
 			}
-			fields := diffFields(userFields(&u), userFields(&old))
+			wantBuf, haveBuf = appendUserFields(wantBuf[:0], &u), appendUserFields(haveBuf[:0], &old)
+			fields := diffFields(wantBuf, haveBuf)
 			if len(fields) == 0 {
 				continue
 			}
 			c = Change{Op: OpUpdate, Fields: fields}
 		} else {
-			c = Change{Op: OpCreate, Fields: diffFields(userFields(&u), nil)}
+			wantBuf = appendUserFields(wantBuf[:0], &u)
+			c = Change{Op: OpCreate, Fields: diffFields(wantBuf, nil)}
 		}
 		c.System, c.Target.UUID, c.MOUUID, c.Subject, c.STSUser = SystemSTS, u.UUID, u.UUID, u.Person.Name, &u
 		c.ID = ChangeID(&c)
@@ -169,8 +176,10 @@ type stsAttr struct {
 	cpr bool
 }
 
-func unitFields(u *STSUnit) []stsAttr {
-	a := make([]stsAttr, 0, 20)
+func unitFields(u *STSUnit) []stsAttr { return appendUnitFields(make([]stsAttr, 0, 20), u) }
+
+// appendUnitFields appends u's flattened attributes to a.
+func appendUnitFields(a []stsAttr, u *STSUnit) []stsAttr {
 	a = append(a, []stsAttr{
 		{attr: "Name", value: u.Name, source: "MO unit name"},
 		{attr: "ShortKey", value: u.ShortKey, generated: true},
@@ -190,7 +199,11 @@ func unitFields(u *STSUnit) []stsAttr {
 }
 
 func userFields(u *STSUser) []stsAttr {
-	a := make([]stsAttr, 0, 11+2*len(u.Positions))
+	return appendUserFields(make([]stsAttr, 0, 11+2*len(u.Positions)), u)
+}
+
+// appendUserFields appends u's flattened attributes to a.
+func appendUserFields(a []stsAttr, u *STSUser) []stsAttr {
 	a = append(a, []stsAttr{
 		{attr: "UserId", value: u.UserID, source: "AD account in MO, else MO uuid"},
 		{attr: "ShortKey", value: u.ShortKey, generated: true},
@@ -203,9 +216,8 @@ func userFields(u *STSUser) []stsAttr {
 	a = addrAttrs(a, "Location", u.Location, "MO person address, scope DAR (public)")
 	a = append(a, stsAttr{attr: "Positions", value: strconv.Itoa(len(u.Positions)), source: "MO engagements in exported units, one per unit"})
 	for _, p := range u.Positions {
-		k := "Positions[" + p.OrgUnitUUID + "]"
-		a = append(a, stsAttr{attr: k + ".Name", value: p.Name, source: "MO engagement job function"},
-			stsAttr{attr: k + ".Uuid", value: p.UUID, generated: true})
+		a = append(a, stsAttr{attr: "Positions[" + p.OrgUnitUUID + "].Name", value: p.Name, source: "MO engagement job function"},
+			stsAttr{attr: "Positions[" + p.OrgUnitUUID + "].Uuid", value: p.UUID, generated: true})
 	}
 	return a
 }
@@ -222,9 +234,14 @@ func addrAttrs(a []stsAttr, name string, v *STSAddress, source string) []stsAttr
 // differing ones as Fields, in the desired order followed by attributes
 // only the record has. A nil side is an absent object.
 func diffFields(want, have []stsAttr) []Field {
-	haveIdx := make(map[string]int, len(have))
-	for i, h := range have {
-		haveIdx[h.attr] = i
+	var haveIdx map[string]int
+	var seen map[string]bool // only needed when there is a record to walk
+	if len(have) > 0 {
+		haveIdx = make(map[string]int, len(have))
+		for i, h := range have {
+			haveIdx[h.attr] = i
+		}
+		seen = make(map[string]bool, len(want))
 	}
 	show := func(a stsAttr, v string) string {
 		if a.cpr {
@@ -240,9 +257,13 @@ func diffFields(want, have []stsAttr) []Field {
 		return v
 	}
 	var out []Field
-	seen := make(map[string]bool, len(want))
+	if have == nil || want == nil { // a create or a delete: most attributes show
+		out = make([]Field, 0, len(want)+len(have))
+	}
 	for _, w := range want {
-		seen[w.attr] = true
+		if seen != nil {
+			seen[w.attr] = true
+		}
 		var hv string
 		if i, ok := haveIdx[w.attr]; ok {
 			hv = have[i].value
@@ -263,6 +284,9 @@ func diffFields(want, have []stsAttr) []Field {
 			continue
 		}
 		out = append(out, Field{Attr: h.attr, Before: show(h, h.value), After: "", Source: h.source})
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -71,7 +71,7 @@ func newKeycloakClient(t *testing.T, k *keycloak, secret string) (*Client, *fixt
 	mux.Handle("/graphql/v22", k.guard(fx))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	c, err := New(Config{ServiceURL: srv.URL + "/service", ClientID: "moxsync", ClientSecret: secret,
+	c, err := New(Config{ServiceURL: srv.URL + "/service", GraphQLVersion: 22, ClientID: "moxsync", ClientSecret: secret,
 		Now: func() time.Time { return fixtureNow }, RetryBackoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -51,7 +51,7 @@ func New(cfg Config) (*Client, error) {
 	hc := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse // MO never redirects an API call; a redirect is a misconfigured URL
 	}}
-	c := &Client{cfg: cfg, hc: hc, log: slog.Default().With("system", "mo"), orgUID: cfg.OrgUUID}
+	c := &Client{cfg: cfg, hc: hc, log: cfg.Logger.With("system", "mo"), orgUID: cfg.OrgUUID}
 	if cfg.ClientID != "" {
 		c.tokens = newTokenSource(cfg, hc)
 	}
@@ -158,6 +158,7 @@ func (c *Client) attempt(ctx context.Context, r *request, stale string) ([]byte,
 		req.Header.Set("SESSION", c.cfg.SAMLToken)
 	}
 	c.requests.Add(1)
+	countRequest(ctx)
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		return nil, tok, unwrapURLError(err)

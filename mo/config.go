@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ const (
 
 // Defaults used when a Config field is zero.
 const (
-	DefaultGraphQLVersion = 22
+	DefaultGraphQLVersion = 29
 	DefaultADITSystem     = "Active Directory"
 	DefaultRealm          = "mo"
 	DefaultPageSize       = 500
@@ -40,7 +41,8 @@ type Config struct {
 	// GraphQLURL is the GraphQL endpoint. Blank: ServiceURL without /service,
 	// plus /graphql/v<GraphQLVersion>.
 	GraphQLURL string
-	// GraphQLVersion is the pinned GraphQL version (default 22). It also
+	// GraphQLVersion is the pinned GraphQL version (default 29, as OS2MO's
+	// own AD integration pins; 29 is also the first with external_id). It also
 	// decides the date semantics: before 29 the shown end date is inclusive.
 	GraphQLVersion int
 	// API is "graphql" (default) or "rest".
@@ -74,6 +76,9 @@ type Config struct {
 	TLS          *tls.Config
 	// Now is the clock (default time.Now); the snapshot is read as at Now.
 	Now func() time.Time
+	// Logger receives the client's logs (default slog.Default()), with
+	// system=mo added. Secrets and CPR numbers are never logged.
+	Logger *slog.Logger
 }
 
 // withDefaults validates c and returns a copy with every default filled in.
@@ -154,6 +159,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
 	}
 	for _, u := range []struct{ name, v string }{{"org UUID", c.OrgUUID}, {"top unit UUID", c.TopUnitUUID}} {
 		if u.v != "" && !isUUID(u.v) {

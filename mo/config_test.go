@@ -14,7 +14,7 @@ func TestConfig(t *testing.T) {
 	}{
 		{"GraphQL URL derived", Config{ServiceURL: "https://mo.example.dk/service/"},
 			"", func(c Config) bool {
-				return c.GraphQLURL == "https://mo.example.dk/graphql/v22" && c.API == APIGraphQL && c.PageSize == DefaultPageSize
+				return c.GraphQLURL == "https://mo.example.dk/graphql/v29" && c.API == APIGraphQL && c.PageSize == DefaultPageSize
 			}},
 		{"version picks the URL", Config{ServiceURL: "https://mo.example.dk/service", GraphQLVersion: 29},
 			"", func(c Config) bool { return c.GraphQLURL == "https://mo.example.dk/graphql/v29" }},

@@ -9,7 +9,7 @@
 // against mo/motest):
 //
 //   - GraphQL (the default, Config.API "graphql", version pinned by
-//     Config.GraphQLVersion, default 22): paged queries (limit + cursor until
+//     Config.GraphQLVersion, default 29): paged queries (limit + cursor until
 //     next_cursor is null; short and empty pages are normal), every relation
 //     nested in the same query. Four streams run at once (organisation,
 //     IT systems + classes, units, people) and the next page is requested as
@@ -48,7 +48,9 @@
 //   - Validities are engine.Validity, half-open [From, To) in UTC. The REST
 //     API and GraphQL before v29 show an inclusive end date; the client adds
 //     one Copenhagen day. GraphQL v29 and later are exact. external_id is
-//     read from GraphQL v29 (and from REST when MO sends it).
+//     read from GraphQL v29 (and from REST when MO sends it); it is written
+//     only over GraphQL v29 and later (ExternalIDMinGraphQLVersion): any
+//     other write of it is refused as KindInvalid before it is sent.
 //   - CPR numbers are normalised to 10 digits (dashes and spaces dropped).
 //     One that is not 10 digits with a real birth date by MO's century
 //     rules becomes "" and adds a Warning {Code "invalid_cpr", System "mo",
@@ -71,4 +73,13 @@
 // them (local midnight; the end date inclusive where the API shows it so).
 // CreateITUser without an IT system uses Config.ADITSystem (user_key or
 // name, default "Active Directory").
+//
+// ITUsers reads one person's current and future IT users (GraphQL: one
+// itusers query by the person's uuid; REST: /e/{id}/details/it present and
+// future), so Apply can check an MO write-back for staleness
+// (engine.MOITUserReader).
+//
+// Logs go to Config.Logger (default slog.Default()) with system=mo; each
+// snapshot logs one info line with its counts, the requests it sent and
+// the time it took.
 package mo

@@ -3,6 +3,8 @@ package mo
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
+	"time"
 
 	"moxsync/engine"
 )
@@ -11,6 +13,9 @@ import (
 // the configured API. It returns an error, never a partial snapshot.
 func (c *Client) Snapshot(ctx context.Context) (*engine.Snapshot, error) {
 	now := c.cfg.Now().In(copenhagen)
+	var requests atomic.Int64
+	ctx = withRequestCounter(ctx, &requests)
+	start := time.Now()
 	var (
 		res *readResult
 		err error
@@ -28,7 +33,7 @@ func (c *Client) Snapshot(ctx context.Context) (*engine.Snapshot, error) {
 		return nil, err
 	}
 	c.log.InfoContext(ctx, "read MO snapshot", "api", c.cfg.API, "units", len(s.Units), "people", len(s.People),
-		"classes", len(s.Classes), "warnings", len(s.Warnings), "requests", c.Requests())
+		"classes", len(s.Classes), "warnings", len(s.Warnings), "requests", requests.Load(), "took", time.Since(start).Round(time.Millisecond))
 	return s, nil
 }
 

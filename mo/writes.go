@@ -27,6 +27,9 @@ func (c *Client) CreateITUser(ctx context.Context, u engine.ITUserWrite) (string
 	if err := need(op, u.PersonUUID, "person uuid", u.ITSystemUUID, "IT system uuid", u.UserKey, "user key"); err != nil {
 		return "", err
 	}
+	if err := c.checkExternalID(op, u); err != nil {
+		return "", err
+	}
 	if c.cfg.API == APIREST {
 		body := map[string]any{"type": "it", "user_key": u.UserKey, "itsystem": ref(u.ITSystemUUID),
 			"person": ref(u.PersonUUID), "validity": c.restValidity(u.Validity)}
@@ -47,6 +50,9 @@ func (c *Client) CreateITUser(ctx context.Context, u engine.ITUserWrite) (string
 func (c *Client) UpdateITUser(ctx context.Context, u engine.ITUserWrite) error {
 	const op = "mo: update IT user"
 	if err := need(op, u.UUID, "IT user uuid"); err != nil {
+		return err
+	}
+	if err := c.checkExternalID(op, u); err != nil {
 		return err
 	}
 	if c.cfg.API == APIREST {

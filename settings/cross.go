@@ -38,6 +38,9 @@ func (s *Settings) crossCheck() []Problem {
 			bad("OS2MO_AUTH_REALM", "expected a Keycloak realm (usually mo), because OS2MO_AUTH_SERVER is set")
 		}
 	}
+	if p, ok := s.externalIDProblem(); ok {
+		bad(p.key, p.msg)
+	}
 	if s.AD.URL != "" {
 		if u, err := url.Parse(s.AD.URL); err == nil && u.Scheme == "ldaps" && s.AD.StartTLS {
 			bad("AD_START_TLS", "expected false with an ldaps:// AD_URL (StartTLS is only for ldap://)")

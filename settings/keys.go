@@ -30,7 +30,7 @@ var keys = []keyDef{
 	// New in moxsync.
 	{name: "OS2MO_API", def: "graphql", set: func(f *field) { f.enum(&f.s.MO.API, "graphql", "rest") }},
 	{name: "OS2MO_GRAPHQL_URL", set: func(f *field) { f.url(&f.s.MO.GraphQLURL, "http", "https") }},
-	{name: "OS2MO_GRAPHQL_VERSION", def: "22", set: func(f *field) { f.int(&f.s.MO.GraphQLVersion, 1, 1000) }},
+	{name: "OS2MO_GRAPHQL_VERSION", def: "29", set: func(f *field) { f.int(&f.s.MO.GraphQLVersion, 1, 1000) }},
 	{name: "OS2MO_PAGE_SIZE", def: "500", set: func(f *field) { f.int(&f.s.MO.PageSize, 1, 100000) }},
 	{name: "OS2MO_AUTH_SERVER", set: func(f *field) { f.url(&f.s.MO.AuthServer, "http", "https") }},
 	{name: "OS2MO_AUTH_REALM", def: "mo", set: func(f *field) { f.str(&f.s.MO.AuthRealm) }},

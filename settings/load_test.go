@@ -113,14 +113,14 @@ func TestDefaultsWithoutFile(t *testing.T) {
 	if len(s.Values()) != len(Keys()) {
 		t.Errorf("%d values for %d keys", len(s.Values()), len(Keys()))
 	}
-	if s.LogLevel != 10 || s.MO.API != "graphql" || s.MO.GraphQLVersion != 22 || s.AD.MatchBy != "cpr" ||
+	if s.LogLevel != 10 || s.MO.API != "graphql" || s.MO.GraphQLVersion != 29 || s.AD.MatchBy != "cpr" ||
 		s.STS.Dialect != "v1_1" || s.STS.TruncateLength() != 200 || s.Safety.MaxDeletes != 50 || s.Safety.MaxDeletePercent != 10 || s.ReadOnly {
 		t.Errorf("unexpected defaults: %+v", s)
 	}
 	if s.MO.Configured() || s.AD.Configured() || s.STS.Configured() {
 		t.Errorf("placeholder defaults count as configured: MO %v AD %v STS %v", s.MO.Configured(), s.AD.Configured(), s.STS.Configured())
 	}
-	if s.MO.GraphQLURL != "http://some-os2mo-url/graphql/v22" {
+	if s.MO.GraphQLURL != "http://some-os2mo-url/graphql/v29" {
 		t.Errorf("GraphQLURL = %q", s.MO.GraphQLURL)
 	}
 }
@@ -157,7 +157,7 @@ func TestEnvOverridesFileAndSources(t *testing.T) {
 	if got := s.Secrets(); len(got) != 1 || got[0] != "s3cr3t-token" {
 		t.Errorf("Secrets() = %q", got)
 	}
-	if s.MO.GraphQLURL != "https://mo.kommune.dk/graphql/v22" || !s.MO.Configured() {
+	if s.MO.GraphQLURL != "https://mo.kommune.dk/graphql/v29" || !s.MO.Configured() {
 		t.Errorf("GraphQLURL %q configured %v", s.MO.GraphQLURL, s.MO.Configured())
 	}
 }

@@ -86,6 +86,11 @@ func (d *directory) addEntry(dnStr string, in []attrInput, system bool) (*entry,
 			if !validValue(a.t, v) {
 				return nil, invalidSyntax(a.t, dnStr)
 			}
+			nv, lerr := canonicalValue(a.t, v, "LDB_ADD")
+			if lerr != nil {
+				return nil, lerr
+			}
+			a.vals[j], v = nv, nv
 			if a.t.syntax == syntaxDN && a.t != atObjectCategory {
 				nv, lerr := d.resolveDNValue(v)
 				if lerr != nil {
@@ -284,10 +289,10 @@ func randomSAM() string {
 func validValue(t *attrType, v string) bool {
 	switch t.syntax {
 	case syntaxInteger:
-		n, ok := parseInt(v)
+		n, ok := decimalInt(v)
 		return ok && n >= -1<<31 && n < 1<<32 && t.inRange(n)
 	case syntaxLargeInteger:
-		n, ok := parseInt(v)
+		n, ok := decimalInt(v)
 		return ok && t.inRange(n)
 	case syntaxOctet, syntaxSID, syntaxSecDesc:
 		return t.inRange(int64(len(v)))

@@ -72,6 +72,10 @@ func (d *directory) modifyEntry(target string, changes []change, system, permiss
 			if !validValue(t, v) {
 				return invalidSyntax(t, dnStr)
 			}
+			v, lerr := canonicalValue(t, v, "LDB_MODIFY")
+			if lerr != nil {
+				return lerr
+			}
 			if t.syntax == syntaxDN && t != atObjectCategory {
 				nv, lerr := d.resolveDNValue(v)
 				if lerr != nil {

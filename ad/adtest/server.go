@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"testing"
 )
 
 // Defaults of Options.
@@ -246,8 +245,17 @@ func (s *Server) LDAPSURL() string {
 // on LDAPS and after StartTLS; trust it to verify the server.
 func (s *Server) CACertPEM() []byte { return append([]byte(nil), s.caPEM...) }
 
+// TB is the part of testing.TB that CAFile needs; *testing.T and
+// *testing.B satisfy it. Taking this instead of testing.TB keeps package
+// testing out of programs that run the server (the demo).
+type TB interface {
+	Helper()
+	TempDir() string
+	Fatalf(format string, args ...any)
+}
+
 // CAFile writes CACertPEM to a file in t's temporary directory and returns its path.
-func (s *Server) CAFile(t testing.TB) string {
+func (s *Server) CAFile(t TB) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "adtest-ca.pem")
 	if err := os.WriteFile(p, s.caPEM, 0o600); err != nil {

@@ -24,10 +24,11 @@ type ldapConn interface {
 
 var _ ldapConn = (*ldap.Conn)(nil)
 
-// connect dials u, upgrades with StartTLS when asked, and binds. The dial and
-// TLS handshake honour ctx and cfg.Timeout; every later request is bounded by
-// cfg.Timeout. Errors are classified.
-func connect(ctx context.Context, cfg Config, u *url.URL) (ldapConn, error) {
+// dialTransport opens the TCP connection to u, with the TLS handshake for
+// ldaps://, both bounded by ctx and cfg.Timeout. It returns the connection,
+// the host (the TLS server name for StartTLS) and the key that names the
+// server in errors. Errors are classified.
+func dialTransport(ctx context.Context, cfg Config, u *url.URL) (nc net.Conn, host, key string, err error) {
 	host, port, err := net.SplitHostPort(u.Host)
 	if err != nil {
 		host, port = u.Host, ""
@@ -38,24 +39,34 @@ func connect(ctx context.Context, cfg Config, u *url.URL) (ldapConn, error) {
 			port = ldap.DefaultLdapsPort
 		}
 	}
-	key := u.Scheme + "://" + net.JoinHostPort(host, port)
+	key = u.Scheme + "://" + net.JoinHostPort(host, port)
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-
 	d := net.Dialer{Timeout: cfg.Timeout}
-	nc, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
+	nc, err = d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
 	if err != nil {
-		return nil, classify(opConnect, key, err)
+		return nil, "", "", classify(opConnect, key, err)
 	}
-	isTLS := u.Scheme == "ldaps"
-	if isTLS {
+	if u.Scheme == "ldaps" {
 		tc := tls.Client(nc, cfg.tlsConfig(host))
 		if err := tc.HandshakeContext(ctx); err != nil {
 			nc.Close()
-			return nil, classify(opConnect, key, fmt.Errorf("TLS handshake failed (%w)", err))
+			return nil, "", "", classify(opConnect, key, fmt.Errorf("TLS handshake failed (%w)", err))
 		}
 		nc = tc
 	}
+	return nc, host, key, nil
+}
+
+// connect dials u, upgrades with StartTLS when asked, and binds. The dial and
+// TLS handshake honour ctx and cfg.Timeout; every later request is bounded by
+// cfg.Timeout. Errors are classified.
+func connect(ctx context.Context, cfg Config, u *url.URL) (ldapConn, error) {
+	nc, host, key, err := dialTransport(ctx, cfg, u)
+	if err != nil {
+		return nil, err
+	}
+	isTLS := u.Scheme == "ldaps"
 	c := ldap.NewConn(nc, isTLS)
 	c.Start()
 	c.SetTimeout(cfg.Timeout)

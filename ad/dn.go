@@ -2,28 +2,14 @@ package ad
 
 import (
 	"strings"
+
+	"moxsync/engine"
 )
 
 // EscapeRDNValue escapes an attribute value for use in a DN (RFC 4514):
 // , + " \ < > ; = are backslash-escaped, as are a leading # or space and a
 // trailing space; NUL becomes \00.
-func EscapeRDNValue(v string) string {
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c == 0:
-			b.WriteString(`\00`)
-			continue
-		case strings.IndexByte(`,+"\<>;=`, c) >= 0,
-			i == 0 && (c == '#' || c == ' '),
-			i == len(v)-1 && c == ' ':
-			b.WriteByte('\\')
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
+func EscapeRDNValue(v string) string { return engine.EscapeDNValue(v) }
 
 // splitDN splits dn at its first unescaped comma into the RDN and the
 // parent DN ("" for a one-RDN DN).

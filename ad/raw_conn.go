@@ -38,33 +38,13 @@ type rawMessage struct {
 // dialRaw connects and binds as Dial does (same URL, TLS, StartTLS, bind
 // name and timeouts), for one bulk read. Errors are classified.
 func (d *Directory) dialRaw(ctx context.Context) (*rawConn, error) {
-	cfg, u := d.cfg, d.url
-	host, port, err := net.SplitHostPort(u.Host)
+	cfg := d.cfg
+	nc, host, key, err := dialTransport(ctx, cfg, d.url)
 	if err != nil {
-		host, port = u.Host, ""
+		return nil, err
 	}
-	if port == "" {
-		port = ldap.DefaultLdapPort
-		if u.Scheme == "ldaps" {
-			port = ldap.DefaultLdapsPort
-		}
-	}
-	key := u.Scheme + "://" + net.JoinHostPort(host, port)
 	dctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	dialer := net.Dialer{Timeout: cfg.Timeout}
-	nc, err := dialer.DialContext(dctx, "tcp", net.JoinHostPort(host, port))
-	if err != nil {
-		return nil, classify(opConnect, key, err)
-	}
-	if u.Scheme == "ldaps" {
-		tc := tls.Client(nc, cfg.tlsConfig(host))
-		if err := tc.HandshakeContext(dctx); err != nil {
-			nc.Close()
-			return nil, classify(opConnect, key, fmt.Errorf("TLS handshake failed (%w)", err))
-		}
-		nc = tc
-	}
 	c := &rawConn{nc: nc, br: bufio.NewReaderSize(nc, 64<<10), timeout: cfg.Timeout}
 	if cfg.StartTLS {
 		if err := c.startTLS(dctx, cfg.tlsConfig(host)); err != nil {

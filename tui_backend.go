@@ -117,34 +117,36 @@ func (r reportingMO) Snapshot(ctx context.Context) (*engine.Snapshot, error) {
 	return s, nil
 }
 
-// reportingDir reports the AD read (accounts, then the names in use).
+// reportingDir reports the AD read. It always offers the one-pass read
+// (bulkDirectory), so syncEnv.read reads accounts and names in use through
+// it, in one search when the directory can, else one after the other.
 type reportingDir struct {
 	engine.Directory
-	report   func(tui.LoadEvent)
-	got      func(engine.TakenNames, error)
-	accounts int
+	report func(tui.LoadEvent)
+	got    func(engine.TakenNames, error)
 }
 
-func (r *reportingDir) Accounts(ctx context.Context, attrs []string) ([]engine.Account, error) {
+var _ bulkDirectory = (*reportingDir)(nil)
+
+func (r *reportingDir) AccountsAndTakenNames(ctx context.Context, attrs []string) ([]engine.Account, engine.TakenNames, error) {
 	r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemReading})
-	as, err := r.Directory.Accounts(ctx, attrs)
+	var (
+		as    []engine.Account
+		taken engine.TakenNames
+		err   error
+	)
+	if both, ok := r.Directory.(bulkDirectory); ok {
+		as, taken, err = both.AccountsAndTakenNames(ctx, attrs)
+	} else if as, err = r.Directory.Accounts(ctx, attrs); err == nil {
+		taken, err = r.Directory.TakenNames(ctx)
+	}
+	r.got(taken, err)
 	if err != nil {
 		r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemFailed, Err: err})
-		r.got(engine.TakenNames{}, err)
+		return nil, engine.TakenNames{}, err
 	}
-	r.accounts = len(as)
-	return as, err
-}
-
-func (r *reportingDir) TakenNames(ctx context.Context) (engine.TakenNames, error) {
-	t, err := r.Directory.TakenNames(ctx)
-	r.got(t, err)
-	if err != nil {
-		r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemFailed, Err: err})
-		return t, err
-	}
-	r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemDone, Objects: r.accounts})
-	return t, nil
+	r.report(tui.LoadEvent{System: engine.SystemAD, State: tui.SystemDone, Objects: len(as)})
+	return as, taken, nil
 }
 
 // Apply implements tui.Backend with the options of the apply command.

@@ -109,3 +109,65 @@ func TestEnvBackendOnDemo(t *testing.T) {
 		t.Errorf("a free name was refused: %v", err)
 	}
 }
+
+// With disallow_mo_usernames, the TUI's username preview passes over the
+// names MO reserves in the generator's IT system, as the planner does.
+func TestEnvBackendPreviewHonoursMOReservedNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the demo servers")
+	}
+	ctx := context.Background()
+	env, err := newDemoEnv(ctx, demoOptions{Size: motest.SizeDemo, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	cfg := engine.DefaultUsernameConfig()
+	cfg.DisallowMOUsernames = true
+	cfg.ExistingUsernamesITSystem = motest.ADSystemName
+	cfg.Combinations = []string{"FFLL", "FFLLX"}
+	gen, err := engine.NewUsernameGenerator(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.syncEnv.plan.Usernames = gen
+	// A 4-letter AD username in MO, which FFLL gives for a made-up name
+	// built from its halves.
+	var reserved string
+	adSys := env.Dataset.ITSystemByUserKey(motest.ADSystemName)
+	for _, it := range env.Dataset.ITUsers {
+		if it.ITSystemUUID == adSys.UUID && it.Validity.To.IsZero() && len(it.UserKey) == 4 &&
+			strings.Trim(it.UserKey, "abcdefghijklmnopqrstuvwxyz") == "" && reserved == "" {
+			reserved = it.UserKey
+		}
+	}
+	if reserved == "" {
+		t.Fatal("no 4-letter AD username in the demo data")
+	}
+	b := newEnvBackend(env.syncEnv, env.MOURL, env.AD.URL, env.STSURL)
+	if _, err := b.Load(ctx, func(tui.LoadEvent) {}); err != nil {
+		t.Fatal(err)
+	}
+	// The demo seeds AD from MO, so the name is taken in AD too; forget AD's
+	// names so only MO's reservation can stop it (an account deleted from AD
+	// years ago whose name MO still holds).
+	b.mu.Lock()
+	b.taken = engine.TakenNames{}
+	b.mu.Unlock()
+	given, surname := strings.ToUpper(reserved[:1])+reserved[1:2]+"q", strings.ToUpper(reserved[2:3])+reserved[3:]+"q"
+	res, err := b.PreviewUsername(given, surname)
+	if err == nil && res.Username == reserved {
+		t.Fatalf("preview chose %q, which MO reserves", reserved)
+	}
+	found := false
+	for _, pt := range res.Trace {
+		for _, c := range pt.Candidates {
+			if c.Username == reserved && c.Reason == engine.SkipReservedMO {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("trace does not pass over %q as reserved in MO: %+v", reserved, res.Trace)
+	}
+}

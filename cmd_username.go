@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"moxsync/ad"
 	"moxsync/engine"
@@ -23,6 +24,7 @@ type usernameOptions struct {
 	taken          []string
 	generatorFile  string
 	configFile     string
+	employee       string // --employee: the MO person's uuid, names from MO
 	json, noAD     bool
 }
 
@@ -38,8 +40,12 @@ type takenSummary struct {
 	FromFlag   int    `json:"from_flag"`
 	FromAD     *int   `json:"from_ad"` // null when AD was not read
 	ADStatus   string `json:"ad_status"`
-	MOChecked  bool   `json:"mo_checked"`
+	MOChecked  bool   `json:"mo_checked"`       // MO was read (--employee)
 	MOReserved bool   `json:"mo_reserved_rule"` // disallow_mo_usernames is on
+	// FromMO counts the names MO reserves in MOITSystem (the generator's
+	// existing_usernames_itsystem); only with --employee.
+	FromMO     *int   `json:"from_mo,omitempty"`
+	MOITSystem string `json:"mo_itsystem,omitempty"`
 }
 
 // usernameReport is the --json output (format_version 1).
@@ -57,6 +63,9 @@ type usernameReport struct {
 	Taken         *takenSummary         `json:"taken,omitempty"`
 	CommonName    string                `json:"common_name,omitempty"`
 	DN            string                `json:"dn,omitempty"`
+	Employee      *employeeReport       `json:"employee,omitempty"`
+
+	reuse bool // reuse_old_usernames, for the text output
 }
 
 func runUsername(ctx context.Context, a *app, args []string) int {
@@ -65,6 +74,9 @@ func runUsername(ctx context.Context, a *app, args []string) int {
 		return code
 	}
 	rep := usernameReport{FormatVersion: 1, GivenName: opts.given, Surname: opts.surname, Trace: []engine.PatternTrace{}}
+	if opts.employee != "" {
+		rep.Employee = &employeeReport{UUID: opts.employee, NameSource: "MO", ADAccounts: []string{}}
+	}
 	fail := func(msg string) int {
 		fmt.Fprintf(a.stderr, "moxsync username: %s\n", msg)
 		if opts.json {
@@ -89,6 +101,7 @@ func runUsername(ctx context.Context, a *app, args []string) int {
 	if err != nil {
 		return fail(err.Error())
 	}
+	rep.reuse = cfg.ReuseOldUsernames
 	gen, err := engine.NewUsernameGenerator(cfg)
 	if err != nil {
 		return fail(fmt.Sprintf("%s: %v", src.Detail, err))
@@ -100,14 +113,48 @@ func runUsername(ctx context.Context, a *app, args []string) int {
 	}
 	ts := &takenSummary{FromFlag: len(taken.Usernames), MOReserved: cfg.DisallowMOUsernames}
 	rep.Taken = ts
+	if opts.employee != "" && !s.MO.Configured() {
+		return fail(errMONotConfigured.Error())
+	}
+	// MO (--employee) and AD are read at the same time.
+	readAD := !opts.noAD && s.AD.Configured()
+	var (
+		emp          moEmployee
+		adTaken      engine.TakenNames
+		moErr, adErr error
+		wg           sync.WaitGroup
+	)
+	if opts.employee != "" {
+		wg.Go(func() {
+			emp, moErr = readMOEmployee(ctx, s, a.logger(), opts.employee, cfg.ExistingUsernamesITSystem)
+		})
+	}
+	if readAD {
+		wg.Go(func() { adTaken, adErr = readADTakenNames(ctx, s.AD) })
+	}
+	wg.Wait()
+	var moReserved engine.MOReservedNames
+	personUUID := ""
+	if opts.employee != "" {
+		if moErr != nil {
+			return fail(moErr.Error())
+		}
+		personUUID = emp.person.UUID
+		opts.given, opts.surname = emp.person.GivenName, emp.person.Surname
+		rep.GivenName, rep.Surname = opts.given, opts.surname
+		rep.Employee.ADITSystem = s.MO.ADITSystem
+		rep.Employee.ADAccounts = append(rep.Employee.ADAccounts, emp.adAccounts...)
+		moReserved = emp.reserved
+		n := len(moReserved)
+		ts.MOChecked, ts.FromMO, ts.MOITSystem = true, &n, cfg.ExistingUsernamesITSystem
+	}
 	switch {
 	case opts.noAD:
 		ts.ADStatus = "not read (--no-ad)"
 	case !s.AD.Configured():
 		ts.ADStatus = "not configured (AD_URL is not set)"
 	default:
-		adTaken, err := readADTakenNames(ctx, s.AD)
-		if err != nil {
+		if err := adErr; err != nil {
 			// A preview without AD would silently miss taken names: refuse.
 			return fail(fmt.Sprintf("read taken names from AD (%s): %v\n(use --no-ad to preview without AD)", s.AD.URL, err))
 		}
@@ -120,8 +167,8 @@ func runUsername(ctx context.Context, a *app, args []string) int {
 		taken.CNs = adTaken.CNs
 	}
 
-	batch := gen.NewBatch(taken, nil)
-	res, genErr := batch.Generate(opts.given, opts.surname, "")
+	batch := gen.NewBatch(taken, moReserved)
+	res, genErr := batch.Generate(opts.given, opts.surname, personUUID)
 	rep.Trace, rep.Parts, rep.Pattern = res.Trace, res.Parts, res.Pattern
 	rep.NotTried = cfg.Combinations[len(res.Trace):]
 	if genErr == nil {
@@ -158,6 +205,7 @@ func parseUsernameArgs(a *app, args []string) (usernameOptions, int, bool) {
 	fs.StringVar(&opts.generatorFile, "generator", "", "read the username generator from `FILE` (JSON, described above)")
 	fs.BoolVar(&opts.json, "json", false, "print one JSON object instead of text")
 	fs.BoolVar(&opts.noAD, "no-ad", false, "do not read taken names from AD even when AD_URL is set")
+	fs.StringVar(&opts.employee, "employee", "", "take the names of the MO person with this `UUID` from MO (no name arguments)")
 	config := addConfigFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usernameHelp)
@@ -185,13 +233,27 @@ func parseUsernameArgs(a *app, args []string) (usernameOptions, int, bool) {
 		}
 		break
 	}
-	if len(positional) != 2 {
+	if opts.employee != "" {
+		u, err := checkEmployeeUUID(opts.employee)
+		if err == nil && len(positional) > 0 {
+			err = fmt.Errorf("--employee takes the names from MO: give either --employee UUID or GIVEN_NAMES SURNAME, not both (got %d name argument(s)%s)",
+				len(positional), quotedList(positional))
+		}
+		if err != nil {
+			fmt.Fprintf(a.stderr, "moxsync username: %v\n", err)
+			fmt.Fprintln(a.stderr, "Run `moxsync username --help` for more.")
+			return opts, exitError, false
+		}
+		opts.employee = u
+	} else if len(positional) != 2 {
 		fmt.Fprintf(a.stderr, "moxsync username: expected GIVEN_NAMES and SURNAME, got %d argument(s)%s\n", len(positional), quotedList(positional))
 		fmt.Fprintln(a.stderr, `Quote names with spaces: moxsync username "Hans Peter" "Bach Klarskov"`)
 		fmt.Fprintln(a.stderr, "Run `moxsync username --help` for more.")
 		return opts, exitError, false
 	}
-	opts.given, opts.surname = positional[0], positional[1]
+	if len(positional) == 2 {
+		opts.given, opts.surname = positional[0], positional[1]
+	}
 	opts.configFile = *config
 	for _, n := range strings.Split(*taken, ",") {
 		if n = strings.TrimSpace(n); n != "" {
@@ -311,10 +373,13 @@ func printUsernameReport(a *app, r usernameReport) {
 	} else {
 		fmt.Fprintf(w, "No username fits %s: every pattern was passed over.\n\n", who)
 	}
+	if r.Employee != nil {
+		fmt.Fprintf(w, "Person:     %s\n", describeEmployee(r.Employee, r.GivenName, r.Surname))
+	}
 	fmt.Fprintf(w, "Generator:  %s\n", r.Source.Detail)
 	fmt.Fprintf(w, "Taken:      %s\n", describeTaken(r.Taken))
-	if r.Taken.MOReserved {
-		fmt.Fprintln(w, "            disallow_mo_usernames is on, but this preview does not read MO: names reserved in MO were not checked")
+	if line := describeMOReserved(r.Taken, r.reuse); line != "" {
+		fmt.Fprintf(w, "            %s\n", line)
 	}
 	fmt.Fprintf(w, "Name parts: %s\n\n", describeParts(r.Parts))
 
@@ -416,6 +481,7 @@ func noUsernameHint(trace []engine.PatternTrace) string {
 
 // usernameHelp and usernameExamples are the --help text around the flags.
 const usernameHelp = `Usage: moxsync username [flags] GIVEN_NAMES SURNAME
+       moxsync username [flags] --employee UUID
 
 Shows the username (sAMAccountName) a new AD account for this person would
 get, and why: every pattern of the username generator in order, the
@@ -425,6 +491,14 @@ Nothing is written anywhere.
 
 GIVEN_NAMES is MO's given name (first and middle names, split on spaces);
 SURNAME is MO's surname, never split. Quote names that contain spaces.
+
+With --employee UUID the names are read from MO (OS2MO must be configured)
+for the person with that uuid, and so are the names MO reserves: with
+disallow_mo_usernames, every user_key in the IT system
+existing_usernames_itsystem is passed over, except, with
+reuse_old_usernames, those only this person holds. The output names the
+person and any AD account they already have in MO (OS2MO_AD_ITSYSTEM).
+MO is read in full once (as plan reads it).
 
 The generator comes from --generator FILE, else the USERNAME_GENERATOR
 setting, else the built-in example of the seed document; the output says
@@ -440,7 +514,9 @@ With --json the output is one object (format_version 1): username (null
 when none fits), pattern, parts, trace [{pattern, result, skipped, detail,
 candidates [{username, reason}]}], not_tried, error (null on success),
 source {kind: flag|settings|builtin, detail, path}, taken {from_flag,
-from_ad, ad_status, mo_checked, mo_reserved_rule}, common_name, dn.
+from_ad, ad_status, mo_checked, mo_reserved_rule, from_mo, mo_itsystem},
+common_name, dn, and with --employee: employee {uuid, name_source: "MO",
+ad_itsystem, ad_accounts}.
 
 Flags (they may also follow the names):
 `
@@ -451,9 +527,11 @@ Examples:
   moxsync username "Hans Åberg" Terp --taken hterp,jhans
   moxsync username --json "Søren Åge" "Ølholm"
   moxsync username --generator generator.json Nick Ja
+  moxsync username --employee 8f1c5e2a-3b4d-4e6f-9a0b-1c2d3e4f5a6b
 
 Exit codes:
   0  a username was found
   1  no pattern gives a free username, or bad arguments, settings or
-     generator configuration, or AD could not be read
+     generator configuration, or AD could not be read; with --employee
+     also: MO is not configured, could not be read or has no such person
 `

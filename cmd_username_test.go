@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"moxsync/ad/adtest"
+	"moxsync/engine"
+	"moxsync/mo/motest"
 )
 
 // runUsernameCmd runs `moxsync username args…` in-process in an empty
@@ -202,7 +208,8 @@ func TestUsernameCommandHelp(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("code %d", code)
 	}
-	for _, w := range []string{"Usage: moxsync username", "-taken NAMES", "-generator FILE", "-json", "-config FILE", "Examples:", "Exit codes:", "USERNAME_GENERATOR"} {
+	for _, w := range []string{"Usage: moxsync username", "moxsync username [flags] --employee UUID", "-employee UUID",
+		"moxsync username --employee ", "-taken NAMES", "-generator FILE", "-json", "-config FILE", "Examples:", "Exit codes:", "USERNAME_GENERATOR"} {
 		if !strings.Contains(errOut, w) {
 			t.Errorf("help lacks %q:\n%s", w, errOut)
 		}
@@ -258,5 +265,212 @@ func TestUsernameCommandAD(t *testing.T) {
 	code, out, _ = runUsernameCmd(t, env, "--no-ad", "Jens", "Hansen")
 	if code != exitOK || !strings.Contains(out, "jhans  (pattern FLLLL)") || !strings.Contains(out, "not read (--no-ad)") {
 		t.Fatalf("--no-ad: code %d\n%s", code, out)
+	}
+}
+
+// employeeWorld is an in-process MO with a settings file pointing at it,
+// for `username --employee`.
+type employeeWorld struct {
+	ds     *motest.Dataset
+	srv    *motest.Server
+	ini    string // the settings file
+	person *motest.Person
+	other  *motest.Person
+}
+
+// newEmployeeWorld serves the demo data set with person renamed to
+// given/surname and none of its IT users, and writes a settings file whose
+// USERNAME_GENERATOR is generator (JSON; "" for the built-in one).
+func newEmployeeWorld(t *testing.T, given, surname, generator string) *employeeWorld {
+	t.Helper()
+	ds := motest.Generate(motest.SizeDemo, 5)
+	ds.Rebase(time.Now())
+	w := &employeeWorld{ds: ds, person: &ds.People[7], other: &ds.People[8]}
+	w.person.GivenName, w.person.Surname = given, surname
+	its := ds.ITUsers[:0]
+	for _, it := range ds.ITUsers {
+		if it.PersonUUID != w.person.UUID {
+			its = append(its, it)
+		}
+	}
+	ds.ITUsers = its
+	w.srv = motest.NewServer(ds, motest.Options{Now: time.Now})
+	hs := w.srv.Start()
+	t.Cleanup(hs.Close)
+	ini := fmt.Sprintf("[settings]\nOS2MO_SERVICE_URL = %s/service\nOS2MO_API = graphql\nOS2MO_GRAPHQL_VERSION = 29\n"+
+		"OS2MO_TOP_UNIT_UUID = %s\nOS2MO_AD_ITSYSTEM = %s\n", hs.URL, ds.TopUnitUUID, motest.ADSystemName)
+	if generator != "" {
+		ini += "USERNAME_GENERATOR = " + writeFile(t, "gen.json", generator) + "\n"
+	}
+	w.ini = writeFile(t, "settings.ini", ini)
+	return w
+}
+
+// addADUser gives p an IT user in MO's Active Directory IT system.
+func (w *employeeWorld) addADUser(p *motest.Person, userKey string) {
+	w.ds.ITUsers = append(w.ds.ITUsers, motest.ITUser{
+		UUID: uuid.NewString(), UserKey: userKey, PersonUUID: p.UUID,
+		ITSystemUUID: w.ds.ITSystemByUserKey(motest.ADSystemName).UUID,
+		Validity:     engine.Validity{From: w.ds.Today.AddDate(-1, 0, 0)},
+	})
+	w.srv.Reload()
+}
+
+func TestUsernameCommandEmployee(t *testing.T) {
+	w := newEmployeeWorld(t, "Søren Åge", "Ølholm", "")
+	code, out, errOut := runUsernameCmd(t, nil, "--config", w.ini, "--employee", w.person.UUID)
+	if code != exitOK {
+		t.Fatalf("code %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"Username for Søren Åge Ølholm: saoel  (pattern F1LLL)",
+		fmt.Sprintf(`Person:     MO employee %s; name from MO: given name "Søren Åge", surname "Ølholm"`, w.person.UUID),
+		`first "soeren", middle 1 "aage", surname "oelholm"`,
+		"Common name: Søren Åge Ølholm",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "already has AD account") {
+		t.Errorf("the person has no AD IT user, yet:\n%s", out)
+	}
+
+	// The same answer as naming the person, for a person of the data set
+	// as generated, in the JSON output.
+	p := w.other
+	_, byName, _ := runUsernameCmd(t, nil, "--json", "--config", w.ini, p.GivenName, p.Surname)
+	code, byUUID, errOut := runUsernameCmd(t, nil, "--json", "--config", w.ini, "--employee", strings.ToUpper(p.UUID))
+	if code != exitOK {
+		t.Fatalf("code %d\n%s\n%s", code, byUUID, errOut)
+	}
+	var a, b map[string]any
+	if err := json.Unmarshal([]byte(byName), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(byUUID), &b); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"given_name", "surname", "username", "pattern", "parts", "trace", "not_tried", "common_name", "error"} {
+		if ja, jb := fmt.Sprint(a[k]), fmt.Sprint(b[k]); ja != jb {
+			t.Errorf("%s: by name %s, by --employee %s", k, ja, jb)
+		}
+	}
+	if b["username"] == nil || b["given_name"] != p.GivenName {
+		t.Errorf("by --employee:\n%s", byUUID)
+	}
+	emp, _ := b["employee"].(map[string]any)
+	if emp == nil || emp["uuid"] != p.UUID || emp["name_source"] != "MO" || emp["ad_itsystem"] != motest.ADSystemName {
+		t.Errorf("employee: %v", b["employee"])
+	}
+	if taken, _ := b["taken"].(map[string]any); taken["mo_checked"] != true {
+		t.Errorf("taken: %v", b["taken"])
+	}
+	if _, ok := a["employee"]; ok {
+		t.Errorf("employee in the output of a run by name:\n%s", byName)
+	}
+}
+
+// TestUsernameCommandEmployeeMOReserved: with disallow_mo_usernames the
+// names MO holds in existing_usernames_itsystem are passed over, except,
+// with reuse_old_usernames, those only this person holds.
+func TestUsernameCommandEmployeeMOReserved(t *testing.T) {
+	tests := []struct {
+		reuse bool
+		want  []string
+	}{
+		{true, []string{
+			"Username for Xerxes Qvortrup: xqvor  (pattern FLLLL)",
+			"FLLLL   xqvor        ✓ chosen",
+			"; reuse_old_usernames: the person's own are allowed",
+		}},
+		{false, []string{
+			"Username for Xerxes Qvortrup: xqvor3  (pattern FLLLLX)",
+			"FLLLL   xqvor        ✗ reserved in MO",
+			"FLLLLX  xqvor2       ✗ reserved in MO",
+			"        xqvor3       ✓ chosen",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("reuse=%v", tt.reuse), func(t *testing.T) {
+			gen := fmt.Sprintf(`{"combinations_to_try": ["FLLLL", "FLLLLX"], "disallow_mo_usernames": true,
+				"existing_usernames_itsystem": %q, "reuse_old_usernames": %v}`, motest.ADSystemName, tt.reuse)
+			w := newEmployeeWorld(t, "Xerxes", "Qvortrup", gen)
+			w.addADUser(w.person, "xqvor")
+			w.addADUser(w.other, "xqvor2")
+			code, out, errOut := runUsernameCmd(t, nil, "--config", w.ini, "--employee", w.person.UUID)
+			if code != exitOK {
+				t.Fatalf("code %d\n%s\n%s", code, out, errOut)
+			}
+			want := append(tt.want,
+				`already has AD account xqvor (IT system "Active Directory" in MO)`,
+				`disallow_mo_usernames: `, ` names reserved in MO (IT system "Active Directory")`)
+			for _, s := range want {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			if strings.Contains(out, "does not read MO") {
+				t.Errorf("says MO was not read:\n%s", out)
+			}
+			// By name, MO is not read: the reserved names are not checked.
+			_, out, _ = runUsernameCmd(t, nil, "--config", w.ini, "Xerxes", "Qvortrup")
+			if !strings.Contains(out, "Username for Xerxes Qvortrup: xqvor  (pattern FLLLL)") || !strings.Contains(out, "does not read MO") {
+				t.Errorf("by name:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestUsernameCommandEmployeeErrors(t *testing.T) {
+	w := newEmployeeWorld(t, "Jens", "Hansen", "")
+	unknown := "0b9d2e5c-7a4f-4c1e-8d3b-5f6a7b8c9d0e"
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		wantErr []string
+	}{
+		{"unknown uuid", nil, []string{"--config", w.ini, "--employee", unknown},
+			[]string{"MO has no person with uuid " + unknown, " people read from "}},
+		{"names and --employee", nil, []string{"--config", w.ini, "--employee", w.person.UUID, "Jens", "Hansen"},
+			[]string{`give either --employee UUID or GIVEN_NAMES SURNAME, not both (got 2 name argument(s): "Jens" "Hansen")`}},
+		{"one name and --employee", nil, []string{"Jens", "--employee", w.person.UUID},
+			[]string{`not both (got 1 name argument(s): "Jens")`}},
+		{"not a uuid", nil, []string{"--config", w.ini, "--employee", "jens"}, []string{`--employee "jens" is not a UUID`}},
+		{"MO not configured", nil, []string{"--employee", w.person.UUID},
+			[]string{"--employee reads the person from MO, but OS2MO is not configured", "OS2MO_SERVICE_URL"}},
+		{"MO down", map[string]string{"OS2MO_SERVICE_URL": "http://" + refusedAddr(t) + "/service", "OS2MO_TIMEOUT": "2s"},
+			[]string{"--employee", w.person.UUID}, []string{"read MO for employee " + w.person.UUID}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runUsernameCmd(t, tt.env, tt.args...)
+			if code != exitError {
+				t.Errorf("exit code %d, want %d", code, exitError)
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(errOut, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errOut)
+				}
+			}
+			if strings.Contains(out, "Username for") {
+				t.Errorf("a username was shown:\n%s", out)
+			}
+		})
+	}
+
+	// --json: the error, and the uuid asked for, in the object.
+	code, out, _ := runUsernameCmd(t, nil, "--json", "--config", w.ini, "--employee", unknown)
+	var r struct {
+		Username *string
+		Error    *string
+		Employee struct{ UUID string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if code != exitError || r.Username != nil || r.Error == nil || !strings.Contains(*r.Error, "no person with uuid "+unknown) || r.Employee.UUID != unknown {
+		t.Errorf("code %d\n%s", code, out)
 	}
 }

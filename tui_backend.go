@@ -88,7 +88,11 @@ func (b *envBackend) Load(ctx context.Context, report func(tui.LoadEvent)) (*eng
 	b.mu.Lock()
 	b.taken = taken
 	if snap != nil {
-		b.moReserved = engine.MOReservedNamesFrom(snap, engine.FindITSystem(snap, b.env.adITSystem))
+		b.moReserved = nil
+		if gen := b.env.plan.Usernames; gen != nil && gen.Config().DisallowMOUsernames {
+			// as the planner does: the names of the generator's own IT system
+			b.moReserved = engine.MOReservedNamesFrom(snap, gen.Config().ExistingUsernamesITSystem)
+		}
 		b.people = make(map[string][2]string, len(snap.People))
 		for _, pe := range snap.People {
 			b.people[pe.UUID] = [2]string{pe.GivenName, pe.Surname}

@@ -70,16 +70,7 @@ func (ap *adPlanner) moReserved(s *Snapshot) MOReservedNames {
 	if !cfg.DisallowMOUsernames {
 		return nil
 	}
-	sys := cfg.ExistingUsernamesITSystem
-	r := MOReservedNames{}
-	for i := range s.People {
-		for _, it := range s.People[i].ITUsers {
-			if it.ITSystemUserKey == sys || it.ITSystemName == sys || it.ITSystemUUID == sys {
-				r[it.UserKey] = append(r[it.UserKey], s.People[i].UUID)
-			}
-		}
-	}
-	return r
+	return MOReservedNamesFrom(s, cfg.ExistingUsernamesITSystem)
 }
 
 type personMatch struct {

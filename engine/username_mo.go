@@ -3,8 +3,8 @@ package engine
 // MOReservedNamesFrom collects the names MO reserves (ad.md §1.1.6): the
 // user_key of every IT user of the IT system whose user-key is itsystem
 // (the configuration's existing_usernames_itsystem), with the persons
-// holding each. The IT system is matched by the IT user's
-// ITSystemUserKey, or by its ITSystemUUID through s.ITSystems. Names keep
+// holding each. The IT system is matched by the IT user's ITSystemUserKey,
+// ITSystemName or ITSystemUUID, or through s.ITSystems by user-key. Names keep
 // their case: MO compares them case-sensitively. MO reserves names over all
 // validities, so this is only complete when the snapshot holds past and
 // future IT users too.
@@ -18,7 +18,8 @@ func MOReservedNamesFrom(s *Snapshot, itsystem string) MOReservedNames {
 	out := MOReservedNames{}
 	for _, p := range s.People {
 		for _, it := range p.ITUsers {
-			if it.UserKey == "" || !(it.ITSystemUserKey == itsystem || uuids[it.ITSystemUUID]) {
+			if it.UserKey == "" || !(it.ITSystemUserKey == itsystem || it.ITSystemName == itsystem ||
+				it.ITSystemUUID == itsystem || uuids[it.ITSystemUUID]) {
 				continue
 			}
 			holders := out[it.UserKey]

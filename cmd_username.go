@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -130,7 +131,7 @@ func runUsername(ctx context.Context, a *app, args []string) int {
 		})
 	}
 	if readAD {
-		wg.Go(func() { adTaken, adErr = readADTakenNames(ctx, s.AD) })
+		wg.Go(func() { adTaken, adErr = readADTakenNames(ctx, s, a.logger()) })
 	}
 	wg.Wait()
 	var moReserved engine.MOReservedNames
@@ -332,22 +333,18 @@ func usernameGeneratorConfig(file string, s *settings.Settings) (engine.Username
 }
 
 // readADTakenNames reads every name in use in AD in one paged search.
-func readADTakenNames(ctx context.Context, s settings.AD) (engine.TakenNames, error) {
-	tc, _, err := settings.TLSConfig(s.CABundle)
+func readADTakenNames(ctx context.Context, s *settings.Settings, log *slog.Logger) (engine.TakenNames, error) {
+	cfg, err := adConfigFrom(s, log)
 	if err != nil {
-		return engine.TakenNames{}, fmt.Errorf("AD_CA_BUNDLE: %w", err)
+		return engine.TakenNames{}, err
 	}
-	timeout := s.Timeout
+	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = ad.DefaultTimeout
 	}
 	ctx, cancel := context.WithTimeout(ctx, 6*timeout)
 	defer cancel()
-	d, err := ad.Dial(ctx, ad.Config{
-		URL: s.URL, StartTLS: s.StartTLS, BindDN: s.BindDN, Password: s.BindPassword,
-		SearchBase: s.SearchBase, NewUserOU: s.NewUserOU, UPNSuffix: s.UPNSuffix,
-		CPRAttribute: s.CPRAttribute, TLS: tc, Timeout: timeout,
-	})
+	d, err := ad.Dial(ctx, cfg)
 	if err != nil {
 		return engine.TakenNames{}, err
 	}

@@ -4,18 +4,13 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"moxsync/engine"
 )
 
 // DefaultUsernameGenerator is the username generator of seed 004, used when
 // USERNAME_GENERATOR is blank.
-const DefaultUsernameGenerator = `{
-  "username_generator": {
-    "objectClass": "UserNameGenerator",
-    "combinations_to_try": ["F123L", "F12LL", "F1LLL", "FLLLL", "FLLLLX"],
-    "char_replacement": {"ø": "oe", "æ": "ae", "å": "aa", "Ø": "oe", "Æ": "ae", "Å": "aa"},
-    "forbidden_usernames": ["hater", "lazer"]
-  }
-}`
+const DefaultUsernameGenerator = engine.DefaultUsernameConfigJSON
 
 // UsernameGeneratorJSON returns the JSON document of the username generator:
 // inline, read from the file, or the seed's example.

@@ -12,31 +12,19 @@ import (
 // restCreate is POST /service/details/create: one object or a list of
 // {type, ..., validity}; 201 with the new uuid (or the list of them).
 func (s *Server) restCreate(w http.ResponseWriter, r *http.Request) {
-	items, single, e := readWriteBody(r)
-	if e != nil {
-		writeMOError(w, e)
-		return
-	}
-	force := truthy(r.URL.Query().Get("force"))
-	var ids []string
-	for _, it := range items {
-		id, e := s.restCreateOne(it, force)
-		if e != nil {
-			writeMOError(w, e)
-			return
-		}
-		ids = append(ids, id)
-	}
-	if single {
-		writeJSON(w, http.StatusCreated, ids[0])
-		return
-	}
-	writeJSON(w, http.StatusCreated, ids)
+	s.restWrite(w, r, http.StatusCreated, s.restCreateOne)
 }
 
 // restEdit is POST /service/details/edit: {type, uuid, data:{..., validity}};
 // 200 with the uuid (or the list of them).
 func (s *Server) restEdit(w http.ResponseWriter, r *http.Request) {
+	s.restWrite(w, r, http.StatusOK, s.restEditOne)
+}
+
+// restWrite applies one write per item of the body, in order, stopping at
+// the first error, and answers status with the uuid (a single object in)
+// or the list of uuids (a list in).
+func (s *Server) restWrite(w http.ResponseWriter, r *http.Request, status int, one func(map[string]any, bool) (string, *moError)) {
 	items, single, e := readWriteBody(r)
 	if e != nil {
 		writeMOError(w, e)
@@ -45,7 +33,7 @@ func (s *Server) restEdit(w http.ResponseWriter, r *http.Request) {
 	force := truthy(r.URL.Query().Get("force"))
 	var ids []string
 	for _, it := range items {
-		id, e := s.restEditOne(it, force)
+		id, e := one(it, force)
 		if e != nil {
 			writeMOError(w, e)
 			return
@@ -53,10 +41,10 @@ func (s *Server) restEdit(w http.ResponseWriter, r *http.Request) {
 		ids = append(ids, id)
 	}
 	if single {
-		writeJSON(w, http.StatusOK, ids[0])
+		writeJSON(w, status, ids[0])
 		return
 	}
-	writeJSON(w, http.StatusOK, ids)
+	writeJSON(w, status, ids)
 }
 
 func readWriteBody(r *http.Request) ([]map[string]any, bool, *moError) {

@@ -27,6 +27,9 @@ type LoadOptions struct {
 	Getenv     func(string) string // nil = no environment
 	Executable string              // path of the running binary ("" = skip that step)
 	Cwd        string              // current directory ("" = os.Getwd)
+	// NoFile reads no settings file at all, only defaults and Getenv (the
+	// demo describes its in-process systems that way).
+	NoFile bool
 }
 
 // Load finds the settings file, reads it, applies environment overrides and
@@ -44,9 +47,12 @@ func Load(opts LoadOptions) (*Settings, error) {
 			return nil, fmt.Errorf("settings: current directory: %w", err)
 		}
 	}
-	path, err := find(opts, getenv, cwd)
-	if err != nil {
-		return nil, err
+	var path string
+	if !opts.NoFile {
+		var err error
+		if path, err = find(opts, getenv, cwd); err != nil {
+			return nil, err
+		}
 	}
 	var file *parsedFile
 	var problems []Problem

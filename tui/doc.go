@@ -4,7 +4,8 @@
 // usernames, and apply the approved changes with progress and results.
 //
 // Only this package imports Charm packages. The engine is reached through
-// the small Backend interface (backend.go); main wires the real systems,
+// the small Backend interface (backend.go); cli wires the real systems
+// (cli/tui_backend.go),
 // tui/tuitest an in-memory world that applies for real.
 //
 // Layout of the package: model.go is the root model (screen enum, routing,

@@ -1,0 +1,156 @@
+package wiring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"moxsync/ad"
+	"moxsync/engine"
+)
+
+// ReadResult is what one read of MO and AD gave.
+type ReadResult struct {
+	Snap     *engine.Snapshot
+	Accounts []engine.Account
+	Taken    engine.TakenNames
+	ADRead   bool
+	ADAt     time.Time
+}
+
+// BulkDirectory is a Directory that reads its accounts and its names in
+// use in one go (*ad.Directory does: one search instead of two).
+type BulkDirectory interface {
+	AccountsAndTakenNames(ctx context.Context, attrs []string) ([]engine.Account, engine.TakenNames, error)
+}
+
+var _ BulkDirectory = (*ad.Directory)(nil)
+
+// ReadAD reads d's accounts (with attrs) and names in use: in one search
+// when d is a BulkDirectory, else in two at the same time.
+func ReadAD(ctx context.Context, d engine.Directory, attrs []string) ([]engine.Account, engine.TakenNames, error) {
+	if both, ok := d.(BulkDirectory); ok {
+		return both.AccountsAndTakenNames(ctx, attrs)
+	}
+	var (
+		accounts         []engine.Account
+		taken            engine.TakenNames
+		accErr, takenErr error
+		wg               sync.WaitGroup
+	)
+	wg.Go(func() { accounts, accErr = d.Accounts(ctx, attrs) })
+	wg.Go(func() { taken, takenErr = d.TakenNames(ctx) })
+	wg.Wait()
+	return accounts, taken, errors.Join(accErr, takenErr)
+}
+
+// Read reads MO, AD's accounts and AD's names in use, all at the same time.
+func (e *Env) Read(ctx context.Context, wantAD bool) (ReadResult, error) {
+	var r ReadResult
+	var moErr, adErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { r.Snap, moErr = e.MO.Snapshot(ctx) })
+	if wantAD && e.Dir != nil {
+		wg.Go(func() { r.Accounts, r.Taken, adErr = ReadAD(ctx, e.Dir, e.PlanOptions.Mapping.ReadAttributes()) })
+	}
+	wg.Wait()
+	if moErr != nil {
+		return r, fmt.Errorf("read MO: %w", moErr)
+	}
+	if adErr != nil {
+		return r, fmt.Errorf("read AD: %w", adErr)
+	}
+	r.ADRead = wantAD && e.Dir != nil
+	r.ADAt = e.Now()
+	return r, nil
+}
+
+// MakePlan reads the systems and plans the changes for the given systems
+// (all when empty).
+func (e *Env) MakePlan(ctx context.Context, systems []engine.System) (*engine.Plan, error) {
+	wantAD := WantsSystem(systems, engine.SystemAD) || WantsSystem(systems, engine.SystemMO)
+	r, err := e.Read(ctx, wantAD)
+	if err != nil {
+		return nil, err
+	}
+	o := e.PlanOptions
+	o.Systems = systems
+	o.Now = e.Now()
+	o.SettingsHash = engine.OptionsHash(e.PlanOptions)
+	if r.ADRead {
+		o.ADITSystemUUID = engine.FindITSystem(r.Snap, e.ADITSystem)
+		if o.ADITSystemUUID == "" && (len(o.Mapping.ADToMO()) > 0 || o.MatchBy == engine.MatchByObjectGUID) {
+			return nil, fmt.Errorf("MO has no IT system %q (OS2MO_AD_ITSYSTEM), which the AD mapping writes to", e.ADITSystem)
+		}
+	}
+	in := engine.PlanInput{MO: r.Snap, AD: r.Accounts, Taken: r.Taken, ADRead: r.ADRead, ADReadAt: r.ADAt, Options: o}
+	if e.STS != nil && WantsSystem(systems, engine.SystemSTS) {
+		so := e.STSOptions
+		so.Now = o.Now
+		if e.RefreshSTS {
+			if err := e.refreshRecord(ctx, r.Snap, so); err != nil {
+				return nil, err
+			}
+		}
+		in.STS = engine.NewSTSPlanner(so, e.STSState.Record())
+		in.STSReadAt = o.Now
+	}
+	p, err := engine.BuildPlan(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.Warnings) > 0 {
+		p.Warnings = append(append([]engine.Warning(nil), e.Warnings...), p.Warnings...)
+		engine.SortWarnings(p.Warnings)
+	}
+	return p, nil
+}
+
+// refreshRecord reads back from STS every object MO wants there or the
+// record holds, and saves the repaired record.
+func (e *Env) refreshRecord(ctx context.Context, snap *engine.Snapshot, so engine.STSMapOptions) error {
+	desired, _ := engine.MapSTS(snap, so)
+	units, users := desired.RefreshUUIDs()
+	stats, err := e.STSState.Refresh(ctx, e.STS, units, users, e.Concurrency[engine.SystemSTS])
+	e.RefreshSTS, e.Refreshed = false, &stats
+	if err != nil {
+		return fmt.Errorf("--refresh-sts: %w", err)
+	}
+	if err := e.STSState.Save(); err != nil {
+		return fmt.Errorf("--refresh-sts: save the record: %w", err)
+	}
+	return nil
+}
+
+// WantsSystem reports whether s is among systems (all are when empty).
+func WantsSystem(systems []engine.System, s engine.System) bool {
+	if len(systems) == 0 {
+		return true
+	}
+	for _, x := range systems {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseSystems reads --only: a comma-separated list of ad, sts, mo.
+func ParseSystems(v string) ([]engine.System, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []engine.System
+	for _, part := range strings.Split(v, ",") {
+		switch s := engine.System(strings.ToLower(strings.TrimSpace(part))); s {
+		case engine.SystemAD, engine.SystemSTS, engine.SystemMO:
+			out = append(out, s)
+		default:
+			return nil, fmt.Errorf("--only %q: want ad, sts or mo (comma-separated)", part)
+		}
+	}
+	return out, nil
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"moxsync/logging"
 	"moxsync/settings"
 )
 
@@ -238,7 +239,11 @@ func printSettings(w io.Writer, s *settings.Settings) {
 		}
 		fmt.Fprintf(w, "  %-*s  %-11s  %s\n", width, v.Key, src, d)
 	}
-	if v, ok := s.Lookup("OS2MO_GRAPHQL_URL"); ok && v.Raw == "" && s.MO.Configured() {
+	switch v, ok := s.Lookup("OS2MO_GRAPHQL_URL"); {
+	case !s.MO.Configured():
+	case s.MO.API == "rest":
+		fmt.Fprintf(w, "  (OS2MO REST API in use: %s; OS2MO_API = rest)\n", s.MO.ServiceURL)
+	case ok && v.Raw == "":
 		fmt.Fprintf(w, "  (OS2MO GraphQL endpoint in use: %s)\n", s.MO.GraphQLURL)
 	}
 }
@@ -251,11 +256,11 @@ func cmpOr(a, b string) string {
 }
 
 // redact removes secret values from text meant for output.
+// redact removes the settings' secrets from free text (a system's answer,
+// an error) by the rule of logging.RedactText: secrets too short to tell
+// from ordinary text are left to the by-key masking of printSettings.
 func redact(text string, s *settings.Settings) string {
-	for _, sec := range s.Secrets() {
-		text = strings.ReplaceAll(text, sec, settings.Mask)
-	}
-	return text
+	return logging.RedactText(text, s.Secrets())
 }
 
 func pluralS(n int, one, many string) string {

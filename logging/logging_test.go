@@ -157,3 +157,34 @@ func TestNoSecretsIsPassThrough(t *testing.T) {
 		t.Error("Redact without secrets should return the handler itself")
 	}
 }
+
+// TestRedactTextShortSecrets: a secret too short to tell from ordinary text
+// is left in free text (masked by key elsewhere), so output is not garbled
+// and the masks do not trace the secret; a long one is always replaced, by
+// a mask of one length whatever the secret's.
+func TestRedactTextShortSecrets(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		text    string
+		secrets []string
+		want    string
+	}{
+		{"one letter", "bound as Administrator@TEST.LOCAL", []string{"T"}, "bound as Administrator@TEST.LOCAL"},
+		{"five letters", "Admin logged in", []string{"Admin"}, "Admin logged in"},
+		{"at the limit", "token=abcdef here", []string{"abcdef"}, "token=" + Redacted + " here"},
+		{"long", "SESSION saml-Session-token-42 sent", []string{"saml-Session-token-42"}, "SESSION " + Redacted + " sent"},
+		{"longest first", "x=kc-S3cret-value-2", []string{"kc-S3cret", "kc-S3cret-value-2"}, "x=" + Redacted},
+		{"short and long", "T: tok-ABC-123", []string{"T", "tok-ABC-123"}, "T: " + Redacted},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := RedactText(c.text, c.secrets); got != c.want {
+				t.Errorf("RedactText(%q) = %q, want %q", c.text, got, c.want)
+			}
+		})
+	}
+	short := RedactText("a=abcdefgh", []string{"abcdefgh"})
+	long := RedactText("a=abcdefghijklmnopqrstuvwxyz", []string{"abcdefghijklmnopqrstuvwxyz"})
+	if short != long {
+		t.Errorf("masks differ by secret length: %q vs %q", short, long)
+	}
+}

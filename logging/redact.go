@@ -12,12 +12,19 @@ import (
 // Redacted replaces a secret in log output.
 const Redacted = "********"
 
+// MinRedactLength is the shortest secret that is replaced wherever it
+// occurs in free text (log messages, error texts). A shorter one ("T",
+// "abc", "Admin") would collide with ordinary text and garble it — and the pattern
+// of masks would reveal the secret — so it is masked only where it is
+// printed by its key (settings.Value.Display).
+const MinRedactLength = 6
+
 // redactor removes secrets from strings, longest secret first so a secret
 // that contains another is removed whole.
 type redactor struct{ r *strings.Replacer }
 
 func newRedactor(secrets []string) *redactor {
-	s := slices.DeleteFunc(slices.Clone(secrets), func(x string) bool { return x == "" })
+	s := slices.DeleteFunc(slices.Clone(secrets), func(x string) bool { return len(x) < MinRedactLength })
 	if len(s) == 0 {
 		return nil
 	}
@@ -30,6 +37,16 @@ func newRedactor(secrets []string) *redactor {
 }
 
 func (r *redactor) str(s string) string { return r.r.Replace(s) }
+
+// RedactText replaces every secret of at least MinRedactLength bytes in
+// text with Redacted, longest first.
+func RedactText(text string, secrets []string) string {
+	r := newRedactor(secrets)
+	if r == nil {
+		return text
+	}
+	return r.str(text)
+}
 
 func (r *redactor) attr(a slog.Attr) slog.Attr {
 	v := a.Value.Resolve()

@@ -286,15 +286,44 @@ func TestValidationErrors(t *testing.T) {
 }
 
 func TestValidationErrorMessage(t *testing.T) {
-	e := &ValidationError{Path: "/etc/moxsync/settings.ini", Problems: []Problem{
-		{File: "/etc/moxsync/settings.ini", Line: 3, Key: "A", Expected: "unknown key"},
-		{Env: true, Key: "B", Value: "x", Shown: true, Expected: "expected true or false"},
-	}}
-	want := "invalid settings in /etc/moxsync/settings.ini (2 problems):\n" +
-		"  - /etc/moxsync/settings.ini:3: A: unknown key\n" +
-		"  - environment variable B = \"x\": expected true or false"
-	if e.Error() != want {
-		t.Errorf("got\n%s\nwant\n%s", e.Error(), want)
+	const path = "/etc/moxsync/settings.ini"
+	fileProblem := Problem{File: path, Line: 3, Key: "A", Expected: "unknown key"}
+	envProblem := Problem{Env: true, Key: "B", Value: "x", Shown: true, Expected: "expected true or false"}
+	for _, c := range []struct {
+		name     string
+		path     string
+		problems []Problem
+		want     string
+	}{
+		{"file and environment", path, []Problem{fileProblem, envProblem},
+			"invalid settings in /etc/moxsync/settings.ini and the environment (2 problems):\n" +
+				"  - /etc/moxsync/settings.ini:3: A: unknown key\n" +
+				"  - environment variable B = \"x\": expected true or false"},
+		{"file only", path, []Problem{fileProblem},
+			"invalid settings in /etc/moxsync/settings.ini (1 problem):\n  - /etc/moxsync/settings.ini:3: A: unknown key"},
+		{"environment only, though a file was read", path, []Problem{envProblem},
+			"invalid settings in the environment (1 problem):\n  - environment variable B = \"x\": expected true or false"},
+		{"no file", "", []Problem{envProblem},
+			"invalid settings in the environment (1 problem):\n  - environment variable B = \"x\": expected true or false"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := &ValidationError{Path: c.path, Problems: c.problems}
+			if e.Error() != c.want {
+				t.Errorf("got\n%s\nwant\n%s", e.Error(), c.want)
+			}
+		})
+	}
+}
+
+// TestCABundleFromEnvironmentIsHeadedSo: a bad AD_CA_BUNDLE set in the
+// environment is not reported as a problem "in settings.ini".
+func TestCABundleFromEnvironmentIsHeadedSo(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "settings.ini", "[settings]\nAD_URL = ldaps://dc.kommune.local\nAD_SEARCH_BASE = DC=kommune,DC=local\nAD_BIND_DN = svc@kommune.local\n")
+	_, err := Load(LoadOptions{Cwd: dir, Getenv: envOf(map[string]string{"AD_CA_BUNDLE": filepath.Join(dir, "missing.pem")})})
+	if err == nil || !strings.HasPrefix(err.Error(), "invalid settings in the environment (") ||
+		!strings.Contains(err.Error(), "environment variable AD_CA_BUNDLE") {
+		t.Errorf("got %v", err)
 	}
 }
 

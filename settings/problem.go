@@ -49,8 +49,21 @@ type ValidationError struct {
 
 func (e *ValidationError) Error() string {
 	var b strings.Builder
+	// Head the list with where the bad values came from: a value set by an
+	// environment variable is not "in settings.ini".
+	fromFile, fromEnv := false, false
+	for _, p := range e.Problems {
+		if p.Env {
+			fromEnv = true
+		} else if p.File != "" {
+			fromFile = true
+		}
+	}
 	where := "the environment"
-	if e.Path != "" {
+	switch {
+	case e.Path != "" && fromEnv && fromFile:
+		where = e.Path + " and the environment"
+	case e.Path != "" && !fromEnv:
 		where = e.Path
 	}
 	n := len(e.Problems)

@@ -529,11 +529,11 @@ func (queryRoot) field(e *fastExec, f *ast.Field) error {
 		p, err := page(q, qa.Filter, qa.Limit, qa.Cursor, list, x.matchUnit, unitID, unitVal, q.unit, true)
 		return pagedOut(e, p, err, f)
 	case "addresses":
-		list := sortedCandidates(qa.Filter, x.addrs, x.addrBy, addrID)
+		list := ownerCandidates(qa.Filter, sortedCandidates(qa.Filter, x.addrs, x.addrBy, addrID), x.addrsByPerson, addrID)
 		p, err := page(q, qa.Filter, qa.Limit, qa.Cursor, list, x.matchAddress, addrID, addrVal, q.address, true)
 		return pagedOut(e, p, err, f)
 	case "itusers":
-		list := sortedCandidates(qa.Filter, x.itus, x.ituBy, ituID)
+		list := ownerCandidates(qa.Filter, sortedCandidates(qa.Filter, x.itus, x.ituBy, ituID), x.itusByPerson, ituID)
 		p, err := page(q, qa.Filter, qa.Limit, qa.Cursor, list, x.matchITUser, ituID, ituVal, q.ituser, true)
 		return pagedOut(e, p, err, f)
 	case "engagements":

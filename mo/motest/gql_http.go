@@ -68,17 +68,33 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, _ := s.authenticate(r)
-	ctx := context.WithValue(r.Context(), ctxAuthed, res == authOK)
-	ctx = context.WithValue(ctx, ctxReq, s.reqState(ver))
 	if res == authOK {
-		if b, err := execFast(s.reqState(ver), req.Query, req.OperationName, req.Variables); err == nil {
+		s.rw.RLock()
+		b, err := execFast(s.reqState(ver), req.Query, req.OperationName, req.Variables)
+		s.rw.RUnlock()
+		if err == nil {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 			w.Write(b)
 			return
 		}
 	}
+	// A mutation changes the index in place, so it runs alone; anything
+	// else runs beside other reads.
+	mutation := isMutation(req.Query, req.OperationName)
+	if mutation {
+		s.rw.Lock()
+	} else {
+		s.rw.RLock()
+	}
+	ctx := context.WithValue(r.Context(), ctxAuthed, res == authOK)
+	ctx = context.WithValue(ctx, ctxReq, s.reqState(ver))
 	out := s.schema(ver).Exec(ctx, req.Query, req.OperationName, req.Variables)
+	if mutation {
+		s.rw.Unlock()
+	} else {
+		s.rw.RUnlock()
+	}
 	if len(out.Errors) > 0 {
 		addLocations(req.Query, out.Errors)
 		if string(out.Data) == "{}" {
@@ -96,6 +112,20 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		body.Errors = out.Errors
 	}
 	writeJSON(w, http.StatusOK, body)
+}
+
+// isMutation reports whether the operation a request runs is a mutation. A
+// document that does not parse runs no resolver, so it counts as a read.
+func isMutation(query, opName string) bool {
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		return false
+	}
+	if opName == "" {
+		return len(doc.Operations) == 1 && doc.Operations[0].Operation == ast.Mutation
+	}
+	op := doc.Operations.ForName(opName)
+	return op != nil && op.Operation == ast.Mutation
 }
 
 // addLocations gives resolver errors the location of the field they come

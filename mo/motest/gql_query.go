@@ -175,7 +175,7 @@ func (r *gqlRoot) Addresses(ctx context.Context, a queryArgs) (*paged[*response[
 		return nil, err
 	}
 	x := q.x
-	list := sortedCandidates(a.Filter, x.addrs, x.addrBy, func(v *Address) string { return v.UUID })
+	list := ownerCandidates(a.Filter, sortedCandidates(a.Filter, x.addrs, x.addrBy, addrID), x.addrsByPerson, addrID)
 	return page(q, a.Filter, a.Limit, a.Cursor, list, x.matchAddress, func(v *Address) string { return v.UUID }, func(v *Address) engine.Validity { return v.Validity }, q.address, true)
 }
 
@@ -185,7 +185,7 @@ func (r *gqlRoot) Itusers(ctx context.Context, a queryArgs) (*paged[*response[*i
 		return nil, err
 	}
 	x := q.x
-	list := sortedCandidates(a.Filter, x.itus, x.ituBy, func(v *ITUser) string { return v.UUID })
+	list := ownerCandidates(a.Filter, sortedCandidates(a.Filter, x.itus, x.ituBy, ituID), x.itusByPerson, ituID)
 	return page(q, a.Filter, a.Limit, a.Cursor, list, x.matchITUser, func(v *ITUser) string { return v.UUID }, func(v *ITUser) engine.Validity { return v.Validity }, q.ituser, true)
 }
 

@@ -40,6 +40,8 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"detail": "Method Not Allowed"})
 		return
 	}
+	s.rw.RLock()
+	defer s.rw.RUnlock()
 	rq, e := s.newRESTRead(r)
 	if e != nil {
 		writeMOError(w, e)

@@ -31,20 +31,32 @@ func (s *Server) restWrite(w http.ResponseWriter, r *http.Request, status int, o
 		return
 	}
 	force := truthy(r.URL.Query().Get("force"))
-	var ids []string
-	for _, it := range items {
-		id, e := one(it, force)
-		if e != nil {
-			writeMOError(w, e)
-			return
-		}
-		ids = append(ids, id)
+	ids, e := s.writeAll(items, force, one)
+	if e != nil {
+		writeMOError(w, e)
+		return
 	}
 	if single {
 		writeJSON(w, status, ids[0])
 		return
 	}
 	writeJSON(w, status, ids)
+}
+
+// writeAll applies the items in order under the write lock, stopping at the
+// first error (the items before it stay written, as in MO).
+func (s *Server) writeAll(items []map[string]any, force bool, one func(map[string]any, bool) (string, *moError)) ([]string, *moError) {
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	ids := make([]string, 0, len(items))
+	for _, it := range items {
+		id, e := one(it, force)
+		if e != nil {
+			return nil, e
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 func readWriteBody(r *http.Request) ([]map[string]any, bool, *moError) {

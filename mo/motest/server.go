@@ -57,9 +57,13 @@ type Options struct {
 type Server struct {
 	opts Options
 
-	mu  sync.Mutex // serialises writes to d
+	// rw guards idx, d and pos: a read request holds it shared for its
+	// whole handling; a write request (REST POST, GraphQL mutation) and
+	// Reload hold it exclusively, and writes change the index in place.
+	rw  sync.RWMutex
 	d   *Dataset
 	idx atomic.Pointer[index]
+	pos positions // where d holds each IT user and address
 
 	countMu sync.Mutex
 	counts  map[string]int
@@ -72,8 +76,9 @@ type Server struct {
 	schemas  map[int]*graphql.Schema
 }
 
-// NewServer serves d. The Server reads d through an index built now and
-// after every write; after changing d directly, call Reload.
+// NewServer serves d. The Server reads d through an index built now; its
+// own writes update d and the index together (incrementally); after
+// changing d directly, call Reload.
 func NewServer(d *Dataset, opts Options) *Server {
 	if opts.Now == nil {
 		now := d.Today.Add(10 * time.Hour)
@@ -84,14 +89,17 @@ func NewServer(d *Dataset, opts Options) *Server {
 	}
 	s := &Server{opts: opts, d: d, counts: map[string]int{}, issued: map[string]time.Time{}, schemas: map[int]*graphql.Schema{}}
 	s.idx.Store(buildIndex(d))
+	s.pos = newPositions(d)
 	return s
 }
 
-// Reload re-reads the Dataset after it was changed directly.
+// Reload re-reads the Dataset after it was changed directly: the whole
+// index is rebuilt. (The server's own writes need no Reload.)
 func (s *Server) Reload() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.rw.Lock()
+	defer s.rw.Unlock()
 	s.idx.Store(buildIndex(s.d))
+	s.pos = newPositions(s.d)
 }
 
 // Dataset returns the served data set. Do not change it while the server

@@ -66,12 +66,10 @@ func (x *index) owner(person, unit string) *moError {
 	return nil
 }
 
-// commit rebuilds the index after a change to s.d; the caller holds s.mu.
-func (s *Server) commit() { s.idx.Store(buildIndex(s.d)) }
+// The writes below change s.d and the index together; the caller holds
+// s.rw exclusively.
 
 func (s *Server) createITUser(w itWrite) (string, *moError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	x := s.idx.Load()
 	if e := checkValidity(w.Validity, w.obj); e != nil {
 		return "", e
@@ -104,8 +102,9 @@ func (s *Server) createITUser(w itWrite) (string, *moError) {
 	if e := x.duplicateITUser(&it); e != nil {
 		return "", e
 	}
+	s.pos.itu[id] = len(s.d.ITUsers)
 	s.d.ITUsers = append(s.d.ITUsers, it)
-	s.commit()
+	x.putITUser(it)
 	return id, nil
 }
 
@@ -113,7 +112,14 @@ func (s *Server) createITUser(w itWrite) (string, *moError) {
 // IT system for the same owner at overlapping times.
 func (x *index) duplicateITUser(it *ITUser) *moError {
 	owner := it.PersonUUID + it.UnitUUID
-	for _, o := range x.itus {
+	candidates := x.itus
+	switch {
+	case it.PersonUUID != "" && it.UnitUUID == "":
+		candidates = x.itusByPerson[it.PersonUUID]
+	case it.UnitUUID != "" && it.PersonUUID == "":
+		candidates = x.itusByUnit[it.UnitUUID]
+	}
+	for _, o := range candidates {
 		if o.UUID != it.UUID && o.ITSystemUUID == it.ITSystemUUID && o.UserKey == it.UserKey && o.PersonUUID+o.UnitUUID == owner &&
 			(span{o.Validity.From, o.Validity.To}).overlaps(it.Validity) {
 			return newMOError(400, "V_DUPLICATED_IT_USER", "Duplicated IT user.", "user_key", it.UserKey)
@@ -126,11 +132,9 @@ func (x *index) duplicateITUser(it *ITUser) *moError {
 // start; the fake keeps no history, so the object's validity becomes the
 // edit's.
 func (s *Server) updateITUser(w itWrite) *moError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	x := s.idx.Load()
-	i := indexOf(s.d.ITUsers, func(v *ITUser) bool { return v.UUID == w.UUID })
-	if i < 0 {
+	i, ok := s.pos.itu[w.UUID]
+	if !ok {
 		return errNotFound("uuid", w.UUID)
 	}
 	if e := checkValidity(w.Validity, w.obj); e != nil {
@@ -166,17 +170,8 @@ func (s *Server) updateITUser(w itWrite) *moError {
 		return e
 	}
 	s.d.ITUsers[i] = it
-	s.commit()
+	x.putITUser(it)
 	return nil
-}
-
-func indexOf[T any](s []T, f func(*T) bool) int {
-	for i := range s {
-		if f(&s[i]) {
-			return i
-		}
-	}
-	return -1
 }
 
 var (
@@ -233,8 +228,6 @@ func (x *index) darText(value string) string {
 }
 
 func (s *Server) createAddress(w addrWrite) (string, *moError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	x := s.idx.Load()
 	if e := checkValidity(w.Validity, w.obj); e != nil {
 		return "", e
@@ -278,17 +271,16 @@ func (s *Server) createAddress(w addrWrite) (string, *moError) {
 	if w.UserKey != nil && *w.UserKey != "" {
 		a.UserKey = *w.UserKey
 	}
+	s.pos.addr[id] = len(s.d.Addresses)
 	s.d.Addresses = append(s.d.Addresses, a)
-	s.commit()
+	x.putAddress(a)
 	return id, nil
 }
 
 func (s *Server) updateAddress(w addrWrite) *moError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	x := s.idx.Load()
-	i := indexOf(s.d.Addresses, func(v *Address) bool { return v.UUID == w.UUID })
-	if i < 0 {
+	i, ok := s.pos.addr[w.UUID]
+	if !ok {
 		return errNotFound("uuid", w.UUID)
 	}
 	if e := checkValidity(w.Validity, w.obj); e != nil {
@@ -336,7 +328,7 @@ func (s *Server) updateAddress(w addrWrite) *moError {
 	}
 	a.Validity = w.Validity
 	s.d.Addresses[i] = a
-	s.commit()
+	x.putAddress(a)
 	return nil
 }
 

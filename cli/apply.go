@@ -123,7 +123,7 @@ func runApply(ctx context.Context, a *app, args []string) int {
 			return exitError
 		}
 		if !*asJSON {
-			if err := render.Plan(a.stderr, p, render.Options{NoWarnings: true}); err != nil {
+			if err := render.Plan(a.stderr, p, render.Options{NoWarnings: true, Summary: render.AutoSummary(p)}); err != nil {
 				return exitError
 			}
 		}

@@ -18,7 +18,7 @@ func planCommand() command {
 	return command{name: "plan", summary: "show what would change in AD, STS and MO (writes nothing)", run: runPlan}
 }
 
-const planHelp = `Usage: moxsync plan [--json] [--out FILE] [--only ad|sts|mo] [--detailed-exitcode] [--refresh-sts] [--trace] [--config FILE]
+const planHelp = `Usage: moxsync plan [--json] [--out FILE] [--only ad|sts|mo] [--full] [--detailed-exitcode] [--refresh-sts] [--trace] [--config FILE]
 
 Reads MO, AD and the STS record, and shows every change that would bring AD
 and STS in step with MO (and MO's IT users in step with AD), field by field
@@ -26,6 +26,12 @@ as before → after, with the warnings (conflicts, values AD would reject,
 people skipped and why). Nothing is written. --out saves the plan so that
 "moxsync apply FILE" applies exactly those changes. The JSON format is
 documented in docs/plan-format.md.
+
+A plan of more than 1,000 changes (a first sync, a reorganisation) is
+printed as a summary: the first 10 changes of each kind (system and
+operation) and of each kind of warning, how many more there are, and the
+number of changes per attribute. --full prints every change; --json and
+--out always hold every change.
 
 Flags:
 `
@@ -38,6 +44,7 @@ func runPlan(ctx context.Context, a *app, args []string) int {
 	only := fs.String("only", "", "plan only these `systems`: ad, sts, mo (comma-separated)")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	trace := fs.Bool("trace", false, "show every username pattern tried for new accounts")
+	full := fs.Bool("full", false, "print every change and warning, also of a plan of more than 1,000 changes")
 	refresh := fs.Bool("refresh-sts", false, "first repair the local STS record (STSORGSYNC_HASH_CACHE) by reading every object back from STSOrgSync")
 	config := addConfigFlag(fs)
 	fs.Usage = func() {
@@ -85,11 +92,11 @@ func runPlan(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "STS record repaired: %d objects read back, %d not in STS, %d reads failed\n", st.Read, st.NotFound, st.Failed)
 	}
 	a.logger().Info("plan made", "plan", p.ID, "changes", len(p.Changes), "warnings", len(p.Warnings))
-	return emitPlan(a, p, *asJSON, *out, *detailed, *trace)
+	return emitPlan(a, p, *asJSON, *out, *detailed, render.Options{Header: true, Trace: *trace, Summary: !*full && render.AutoSummary(p)})
 }
 
 // emitPlan saves and prints a plan and returns the plan command's exit code.
-func emitPlan(a *app, p *engine.Plan, asJSON bool, out string, detailed, trace bool) int {
+func emitPlan(a *app, p *engine.Plan, asJSON bool, out string, detailed bool, ro render.Options) int {
 	if out != "" {
 		if err := savePlan(a.path(out), p); err != nil {
 			fmt.Fprintf(a.stderr, "moxsync plan: %v\n", err)
@@ -106,7 +113,7 @@ func emitPlan(a *app, p *engine.Plan, asJSON bool, out string, detailed, trace b
 			return exitError
 		}
 	} else {
-		if err := render.Plan(a.stdout, p, render.Options{Header: true, Trace: trace}); err != nil {
+		if err := render.Plan(a.stdout, p, ro); err != nil {
 			return exitError
 		}
 		if out != "" {

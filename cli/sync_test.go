@@ -26,7 +26,12 @@ type cliWorld struct {
 
 func newCLIWorld(t *testing.T) *cliWorld {
 	t.Helper()
-	srv, err := demo.Start(demo.Options{Seed: 3}, true)
+	return newCLIWorldSized(t, motest.SizeDemo)
+}
+
+func newCLIWorldSized(t *testing.T, size motest.Size) *cliWorld {
+	t.Helper()
+	srv, err := demo.Start(demo.Options{Seed: 3, Size: size}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,6 +84,10 @@ type Plan struct {
 	CreatedAt     time.Time `json:"created_at"`
 	SettingsHash  string    `json:"settings_hash"`
 	ReadAt        ReadTimes `json:"read_at"`
+	// Systems are the systems the plan covers: those asked for (plan
+	// --only) that were read. Empty in a plan from before this field:
+	// read it as all three.
+	Systems []System `json:"systems,omitempty"`
 	// TopUnit is the MO top unit the plan was made for; it is never deleted.
 	TopUnit string `json:"top_unit,omitempty"`
 	// Inventory is how many objects each system held; the safety rules use it.

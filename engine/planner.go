@@ -133,6 +133,15 @@ func BuildPlan(ctx context.Context, in PlanInput) (*Plan, error) {
 	}
 	p.Warnings = append(p.Warnings, in.MO.Warnings...)
 
+	for _, sys := range []System{SystemAD, SystemSTS, SystemMO} {
+		read := in.ADRead
+		if sys == SystemSTS {
+			read = in.STS != nil
+		}
+		if read && wants(o.Systems, sys) {
+			p.Systems = append(p.Systems, sys)
+		}
+	}
 	if in.ADRead && (wants(o.Systems, SystemAD) || wants(o.Systems, SystemMO)) {
 		ap := newADPlanner(in, o)
 		changes, warns := ap.plan()

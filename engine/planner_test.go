@@ -245,6 +245,13 @@ func TestPlanOnlySystems(t *testing.T) {
 	if len(p.Changes) == 0 {
 		t.Error("--only mo dropped the write-backs of existing accounts")
 	}
+	if !slices.Equal(p.Systems, []engine.System{engine.SystemMO}) {
+		t.Errorf("--only mo: plan covers %v", p.Systems)
+	}
+	o.Systems = nil
+	if all := f.plan(t, o); !slices.Equal(all.Systems, []engine.System{engine.SystemAD, engine.SystemSTS, engine.SystemMO}) {
+		t.Errorf("without --only: plan covers %v, want ad, sts, mo", all.Systems)
+	}
 }
 
 func TestPlanJSONRoundTrip(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"moxsync/engine"
 )
@@ -19,38 +20,78 @@ type Options struct {
 	Trace bool
 	// Header adds the plan's id, time, settings hash and read times.
 	Header bool
+	// Summary shows only the first MaxPerGroup changes of each group
+	// (system and op), a line saying how many more there are, and a table
+	// of counts per system, op and attribute. When no group has more than
+	// MaxPerGroup changes the output is the same as without Summary.
+	Summary bool
+	// MaxPerGroup is how many changes of each group Summary shows in
+	// full: 0 means DefaultMaxPerGroup, a negative number none (counts
+	// only).
+	MaxPerGroup int
+	// FullHint names what shows every change, in the line after a group
+	// Summary cut short ("… and 12,300 more AD updates (HINT shows all)");
+	// empty means "moxsync plan --full".
+	FullHint string
 }
 
 // Plan writes the whole plan: optional header, a legend of the symbols
 // used, the changes grouped by system, the warnings and the summary line.
+// With o.Summary, large groups of changes are cut short (see Options).
+// The text goes through one buffer, flushed once at the end.
 func Plan(w io.Writer, p *engine.Plan, o Options) error {
-	ew := &errWriter{w: w}
+	ow := newOut(w)
 	if o.Header {
-		header(ew, p)
+		header(ow, p)
 	}
 	if len(p.Changes) > 0 {
-		legend(ew, p)
-		var last engine.System
-		for i := range p.Changes {
-			c := &p.Changes[i]
-			if c.System != last {
-				ew.printf("\n%s\n", SystemName(c.System))
-				last = c.System
-			}
-			change(ew, c, o)
+		legend(ow, p)
+		if g := groupsOf(p.Changes); o.Summary && g.cut(o.maxPerGroup()) {
+			summaryChanges(ow, p.Changes, g, o)
+		} else {
+			allChanges(ow, p.Changes, o)
 		}
-		ew.printf("\n")
+		ow.writeString("\n")
 	}
 	if !o.NoWarnings && len(p.Warnings) > 0 {
-		warnings(ew, p.Warnings)
-		ew.printf("\n")
+		if o.Summary && len(p.Warnings) > o.maxPerGroup() {
+			warningLines(ow, p.Warnings, o.maxPerGroup(), o.FullHint)
+		} else {
+			warnings(ow, p.Warnings)
+		}
+		ow.writeString("\n")
 	}
-	ew.printf("%s\n", Summary(p))
-	return ew.err
+	ow.writeString(Summary(p))
+	ow.writeString("\n")
+	return ow.flush()
 }
 
-func header(ew *errWriter, p *engine.Plan) {
-	ew.printf("Plan %s · made %s · settings %s · format %d\n", p.ID, stamp(p.CreatedAt), p.SettingsHash, p.FormatVersion)
+// allChanges writes every change, with a system line where the system
+// changes.
+func allChanges(ow *out, cs []engine.Change, o Options) {
+	var last engine.System
+	for i := range cs {
+		c := &cs[i]
+		if c.System != last {
+			systemLine(ow, c.System)
+			last = c.System
+		}
+		change(ow, c, o)
+		if ow.err != nil {
+			return
+		}
+	}
+}
+
+// systemLine writes the blank line and the name that open a system's changes.
+func systemLine(ow *out, s engine.System) {
+	b := append(ow.buf(), '\n')
+	b = append(b, SystemName(s)...)
+	ow.write(append(b, '\n'))
+}
+
+func header(ow *out, p *engine.Plan) {
+	ow.printf("Plan %s · made %s · settings %s · format %d\n", p.ID, stamp(p.CreatedAt), p.SettingsHash, p.FormatVersion)
 	var reads []string
 	for _, r := range []struct {
 		name string
@@ -61,112 +102,159 @@ func header(ew *errWriter, p *engine.Plan) {
 		}
 	}
 	if len(reads) > 0 {
-		ew.printf("Read: %s\n", strings.Join(reads, " · "))
+		ow.printf("Read: %s\n", strings.Join(reads, " · "))
 	}
-	ew.printf("\n")
+	ow.writeString("\n")
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
 
 // legend lists the symbols of the ops present, in the fixed op order.
-func legend(ew *errWriter, p *engine.Plan) {
-	present := map[engine.Op]bool{}
-	for _, c := range p.Changes {
-		present[c.Op] = true
+func legend(ow *out, p *engine.Plan) {
+	present := make([]bool, len(opsInOrder))
+	for i := range p.Changes {
+		if k := opIndex(p.Changes[i].Op); k >= 0 {
+			present[k] = true
+		}
 	}
 	var parts []string
-	for _, op := range opsInOrder {
-		if present[op] {
+	for k, op := range opsInOrder {
+		if present[k] {
 			parts = append(parts, Symbol(op)+" "+Word(op))
 		}
 	}
-	ew.printf("%s %s\n", textLegend, strings.Join(parts, "  "))
+	ow.printf("%s %s\n", textLegend, strings.Join(parts, "  "))
 }
 
 var opsInOrder = []engine.Op{engine.OpCreate, engine.OpUpdate, engine.OpRename, engine.OpEnable, engine.OpDisable, engine.OpDelete}
 
-// Change writes one change block: the headline and one line per field.
-func Change(w io.Writer, c *engine.Change, o Options) error {
-	ew := &errWriter{w: w}
-	change(ew, c, o)
-	return ew.err
+// opIndex is op's place in opsInOrder, or -1.
+func opIndex(op engine.Op) int {
+	for k, o := range opsInOrder {
+		if o == op {
+			return k
+		}
+	}
+	return -1
 }
 
-func change(ew *errWriter, c *engine.Change, o Options) {
-	ew.printf("  %s\n", Headline(c))
+// Change writes one change block: the headline and one line per field.
+func Change(w io.Writer, c *engine.Change, o Options) error {
+	ow := newOut(w)
+	change(ow, c, o)
+	return ow.flush()
+}
+
+// change writes c's block as one write: headline, fields, dependency and
+// username lines.
+func change(ow *out, c *engine.Change, o Options) {
+	b := append(ow.buf(), "  "...)
+	b = appendHeadline(b, c)
+	b = append(b, '\n')
 	width := 0
-	for _, f := range c.Fields {
-		width = max(width, len(f.Attr))
+	for i := range c.Fields {
+		width = max(width, len(c.Fields[i].Attr))
 	}
-	for _, f := range c.Fields {
-		ew.printf("      %-*s  %s", width+1, f.Attr+":", FieldText(c.Op, f))
+	for i := range c.Fields {
+		f := &c.Fields[i]
+		b = append(b, "      "...)
+		b = append(b, f.Attr...)
+		b = append(b, ':')
+		// fmt's "%-*s" with width+1 on Attr+":": the padding counts runes.
+		b = appendSpaces(b, width-utf8.RuneCountInString(f.Attr))
+		b = append(b, "  "...)
+		b = appendFieldText(b, c.Op, *f, ow.isCPRField(*f))
 		if f.Source != "" {
-			ew.printf("   (%s)", f.Source)
+			b = append(b, "   ("...)
+			b = append(b, f.Source...)
+			b = append(b, ')')
 		}
-		ew.printf("\n")
+		b = append(b, '\n')
 	}
 	if c.DependsOn != "" {
-		ew.printf("      after change %s\n", c.DependsOn)
+		b = append(b, "      after change "...)
+		b = append(b, c.DependsOn...)
+		b = append(b, '\n')
 	}
 	if c.Username != nil {
 		for _, l := range UsernameLines(c.Username, o.Trace) {
-			ew.printf("      %s\n", l)
+			b = append(b, "      "...)
+			b = append(b, l...)
+			b = append(b, '\n')
 		}
 	}
+	ow.write(b)
 }
 
 // Headline is the one-line summary of a change: symbol, word, system,
 // subject, target and id.
-func Headline(c *engine.Change) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %-8s%-4s%s", Symbol(c.Op), Word(c.Op), SystemName(c.System), engine.MaskCPRs(c.Subject))
-	if t := targetText(c); t != "" {
-		b.WriteString("  " + t)
-	}
-	b.WriteString("  [" + c.ID + "]")
-	return b.String()
-}
+func Headline(c *engine.Change) string { return string(appendHeadline(nil, c)) }
 
-func targetText(c *engine.Change) string {
+func appendHeadline(b []byte, c *engine.Change) []byte {
+	b = append(b, Symbol(c.Op)...)
+	b = append(b, ' ')
+	b = appendPadded(b, Word(c.Op), 8)
+	b = appendPadded(b, SystemName(c.System), 4)
+	b = append(b, engine.MaskCPRs(c.Subject)...)
 	switch {
 	case c.Target.DN != "":
-		return engine.MaskCPRs(c.Target.DN)
+		b = append(b, "  "...)
+		b = append(b, engine.MaskCPRs(c.Target.DN)...)
 	case c.Target.UUID != "":
-		return c.Target.UUID
+		b = append(b, "  "...)
+		b = append(b, c.Target.UUID...)
 	case c.System == engine.SystemMO && c.ITUser != nil:
-		return "new IT user of " + c.MOUUID
+		b = append(b, "  new IT user of "...)
+		b = append(b, c.MOUUID...)
 	}
-	return ""
+	b = append(b, "  ["...)
+	b = append(b, c.ID...)
+	return append(b, ']')
 }
 
 // FieldText is a field's value text: "after" for a create, "before" for a
 // delete, "before" → "after" otherwise; CPR values masked.
 func FieldText(op engine.Op, f engine.Field) string {
-	before, after := value(f, f.Before), value(f, f.After)
-	switch op {
-	case engine.OpCreate:
-		return after
-	case engine.OpDelete:
-		return before
-	}
-	return before + " → " + after
+	return string(appendFieldText(nil, op, f, engine.IsCPRField(f)))
 }
 
-func value(f engine.Field, v string) string {
+// appendFieldText appends FieldText(op, f); isCPR is engine.IsCPRField(f).
+func appendFieldText(b []byte, op engine.Op, f engine.Field, isCPR bool) []byte {
+	switch op {
+	case engine.OpCreate:
+		return appendValue(b, f.After, isCPR)
+	case engine.OpDelete:
+		return appendValue(b, f.Before, isCPR)
+	}
+	b = appendValue(b, f.Before, isCPR)
+	b = append(b, " → "...)
+	return appendValue(b, f.After, isCPR)
+}
+
+// appendValue appends one value: "(none)" when empty, else each line
+// quoted, joined by ", ", CPR numbers masked.
+func appendValue(b []byte, v string, isCPR bool) []byte {
 	if v == "" {
-		return textNone
+		return append(b, textNone...)
 	}
 	if v == engine.KnownAfterApply {
-		return v
+		return append(b, v...)
 	}
-	if engine.IsCPRField(f) {
+	if isCPR {
 		v = engine.MaskCPR(v)
 	}
-	vals := strings.Split(engine.MaskCPRs(v), "\n")
-	for i := range vals {
-		vals[i] = strconv.Quote(vals[i])
+	v = engine.MaskCPRs(v)
+	for first := true; ; first = false {
+		if !first {
+			b = append(b, ", "...)
+		}
+		j := strings.IndexByte(v, '\n')
+		if j < 0 {
+			return strconv.AppendQuote(b, v)
+		}
+		b = strconv.AppendQuote(b, v[:j])
+		v = v[j+1:]
 	}
-	return strings.Join(vals, ", ")
 }
 
 // UsernameLines explains a username decision: the chosen name and pattern,
@@ -202,19 +290,47 @@ func UsernameLines(u *engine.UsernameResult, all bool) []string {
 
 // Warnings writes the warnings section.
 func Warnings(w io.Writer, ws []engine.Warning) error {
-	ew := &errWriter{w: w}
-	warnings(ew, ws)
-	return ew.err
+	ow := newOut(w)
+	warnings(ow, ws)
+	return ow.flush()
 }
 
-func warnings(ew *errWriter, ws []engine.Warning) {
-	ew.printf("%s (%d)\n", textWarnings, len(ws))
-	for _, wa := range ws {
-		subj := engine.MaskCPRs(wa.Subject)
-		if subj != "" {
-			subj += ": "
+func warnings(ow *out, ws []engine.Warning) { warningLines(ow, ws, -1, "") }
+
+// warningLines writes the warnings section; with limit >= 0 only the first
+// limit warnings of each code, and after a code's last warning a line
+// saying how many more it has ("… and 2,310 more username_failed
+// warnings (HINT shows all)").
+func warningLines(ow *out, ws []engine.Warning, limit int, hint string) {
+	ow.printf("%s (%d)\n", textWarnings, len(ws))
+	var total, seen map[string]int
+	if limit >= 0 {
+		total, seen = map[string]int{}, map[string]int{}
+		for i := range ws {
+			total[ws[i].Code]++
 		}
-		ew.printf("  ! %-3s %s  %s%s\n", strings.ToUpper(wa.System), wa.Code, subj, engine.MaskCPRs(wa.Message))
+	}
+	for _, wa := range ws {
+		if limit >= 0 {
+			seen[wa.Code]++
+			if seen[wa.Code] > limit {
+				if n := total[wa.Code]; seen[wa.Code] == n {
+					moreWarningsLine(ow, wa.Code, n-limit, hint)
+				}
+				continue
+			}
+		}
+		b := append(ow.buf(), "  ! "...)
+		b = appendPadded(b, strings.ToUpper(wa.System), 3)
+		b = append(b, ' ')
+		b = append(b, wa.Code...)
+		b = append(b, "  "...)
+		if subj := engine.MaskCPRs(wa.Subject); subj != "" {
+			b = append(b, subj...)
+			b = append(b, ": "...)
+		}
+		b = append(b, engine.MaskCPRs(wa.Message)...)
+		ow.write(append(b, '\n'))
 	}
 }
 
@@ -224,7 +340,7 @@ func warnings(ew *errWriter, ws []engine.Warning) {
 func Summary(p *engine.Plan) string {
 	counts := p.Counts()
 	if len(counts) == 0 {
-		return textNoChanges
+		return noChanges(p.Systems)
 	}
 	var groups []string
 	var cur []string
@@ -244,16 +360,4 @@ func Summary(p *engine.Plan) string {
 	}
 	flush()
 	return textPlanPrefix + strings.Join(groups, " · ") + "."
-}
-
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) printf(format string, args ...any) {
-	if e.err != nil {
-		return
-	}
-	_, e.err = fmt.Fprintf(e.w, format, args...)
 }

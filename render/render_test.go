@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -66,12 +67,13 @@ func samplePlan() *engine.Plan {
 	return p
 }
 
-var cprRE = regexp.MustCompile(`\b\d{6}-?\d{4}\b`)
+// cprRE finds a CPR number; a "+" before it makes it a phone number.
+var cprRE = regexp.MustCompile(`(?:^|[^+\d])(\d{6}-?\d{4})\b`)
 
 func checkNoCPR(t *testing.T, out string) {
 	t.Helper()
-	for _, m := range cprRE.FindAllString(out, -1) {
-		t.Errorf("unmasked CPR %q in output", m)
+	for _, m := range cprRE.FindAllStringSubmatch(out, -1) {
+		t.Errorf("unmasked CPR %q in output", m[1])
 	}
 }
 
@@ -141,4 +143,109 @@ func TestApplyLines(t *testing.T) {
 	out := strings.Join(lines, "\n") + "\n"
 	checkNoCPR(t, out)
 	requireGolden(t, []byte(out))
+}
+
+// TestPlanSummary: showing one change per group, the summary shows the
+// first change of each group, a "… and N more" line for the groups cut short and
+// the counts per attribute.
+func TestPlanSummary(t *testing.T) {
+	var b bytes.Buffer
+	p := samplePlan()
+	second := p.Changes[0]
+	second.ID, second.Subject, second.Target.DN = "b1", "Karen Holm", "CN=Karen Holm,OU=Nye brugere,DC=test,DC=local"
+	third := second
+	third.ID, third.Subject = "b2", "Lis Holm"
+	p.Changes = append(p.Changes[:1], append([]engine.Change{second, third}, p.Changes[1:]...)...)
+	p.Warnings = append(p.Warnings, engine.Warning{Code: engine.WarnMissingCPR, System: "mo", Subject: "Også Uden", Message: "no valid CPR number in MO"})
+	if err := render.Plan(&b, p, render.Options{Summary: true, MaxPerGroup: 1}); err != nil {
+		t.Fatal(err)
+	}
+	checkNoCPR(t, b.String())
+	requireGolden(t, b.Bytes())
+}
+
+// TestPlanSummaryUncut: a summary of a plan whose groups all fit is the
+// full text, byte for byte.
+func TestPlanSummaryUncut(t *testing.T) {
+	for _, o := range []render.Options{{}, {Header: true}, {Trace: true}} {
+		var full, sum bytes.Buffer
+		if err := render.Plan(&full, samplePlan(), o); err != nil {
+			t.Fatal(err)
+		}
+		o.Summary = true
+		if err := render.Plan(&sum, samplePlan(), o); err != nil {
+			t.Fatal(err)
+		}
+		if full.String() != sum.String() {
+			t.Errorf("options %+v: summary differs from the full text:\n%s", o, sum.String())
+		}
+	}
+}
+
+// TestPlanSummaryLarge: the 40k-people plan's summary is short, names every
+// group, and its counts add up to the plan's changes.
+func TestPlanSummaryLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 40k-people plan")
+	}
+	p, err := largePlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !render.AutoSummary(p) {
+		t.Fatalf("AutoSummary = false for %d changes", len(p.Changes))
+	}
+	var b bytes.Buffer
+	if err := render.Plan(&b, p, render.Options{Header: true, Summary: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "\n"); n > 600 {
+		t.Errorf("summary has %d lines, want at most 600", n)
+	}
+	total := 0
+	for _, g := range render.GroupCounts(p) {
+		total += g.N
+		if g.N > render.DefaultMaxPerGroup {
+			more := fmt.Sprintf("more %s %s", render.SystemName(g.System), g.Op)
+			if !strings.Contains(out, more) {
+				t.Errorf("no %q line in the summary", more)
+			}
+		}
+	}
+	if total != len(p.Changes) {
+		t.Errorf("group counts add up to %d, plan has %d changes", total, len(p.Changes))
+	}
+	if !strings.Contains(out, "moxsync plan --full shows all") {
+		t.Error("summary does not say how to see every change")
+	}
+	for _, c := range p.Changes {
+		for _, f := range c.Fields {
+			if engine.IsCPRField(f) && f.After != "" && strings.Contains(out, f.After) {
+				t.Fatalf("CPR of %s unmasked in the summary", c.Subject)
+			}
+		}
+	}
+}
+
+// TestSummaryNoChanges: the no-change line names the systems the plan
+// covered, not all three when plan --only read fewer.
+func TestSummaryNoChanges(t *testing.T) {
+	ad, sts, mo := engine.SystemAD, engine.SystemSTS, engine.SystemMO
+	for _, tc := range []struct {
+		systems []engine.System
+		want    string
+	}{
+		{nil, "No changes. MO, AD and STS are in step."},
+		{[]engine.System{ad, sts, mo}, "No changes. MO, AD and STS are in step."},
+		{[]engine.System{ad}, "No changes. AD is in step with MO."},
+		{[]engine.System{sts}, "No changes. STS is in step with MO."},
+		{[]engine.System{mo}, "No changes. MO's IT users are in step with AD."},
+		{[]engine.System{ad, sts}, "No changes. AD and STS are in step with MO."},
+		{[]engine.System{ad, mo}, "No changes. MO and AD are in step."},
+	} {
+		if got := render.Summary(&engine.Plan{Systems: tc.systems}); got != tc.want {
+			t.Errorf("systems %v: %q, want %q", tc.systems, got, tc.want)
+		}
+	}
 }

@@ -31,8 +31,14 @@ type Config struct {
 	// BindDN is a DN or a UPN (user@REALM).
 	BindDN   string
 	Password string
-	// SearchBase is the DN every read is confined to.
+	// SearchBase is the DN every read of accounts is confined to. Taken
+	// usernames are read from the whole domain (the rootDSE's
+	// defaultNamingContext), as AD requires them unique there.
 	SearchBase string
+	// UPNNamingContexts are further naming contexts (other domains of the
+	// forest) whose userPrincipalNames count as taken: AD requires a UPN
+	// unique in the forest.
+	UPNNamingContexts []string
 	// NewUserOU is where new users go, relative to SearchBase
 	// (e.g. "OU=Nye brugere"); empty means SearchBase itself.
 	NewUserOU string

@@ -63,7 +63,7 @@ func (d *Directory) Create(ctx context.Context, a engine.NewAccount) (engine.Acc
 		return engine.Account{}, err
 	}
 	if err := c.Add(req); err != nil {
-		return engine.Account{}, createError(a, sent, err)
+		return engine.Account{}, d.createError(ctx, a, sent, err)
 	}
 	e, err := d.readEntry(ctx, opCreate, a.DN, d.readAttrs(mapped))
 	if err != nil {
@@ -76,18 +76,28 @@ func (d *Directory) Create(ctx context.Context, a engine.NewAccount) (engine.Acc
 	return acc, nil
 }
 
-// createError explains a failed add.
-func createError(a engine.NewAccount, sent []string, err error) error {
+// createError explains a failed add. A name in use is told apart from a DN
+// that exists (engine.ErrUsernameTaken): Samba names the attribute
+// ("samldb: samAccountName 'u1' already in use!", "userPrincipalName 'x'
+// is already in use"); Windows answers ENTRY_EXISTS for both a DN and a
+// sAMAccountName, so the DN is looked up.
+func (d *Directory) createError(ctx context.Context, a engine.NewAccount, sent []string, err error) error {
 	_, parent := splitDN(a.DN)
+	msg := strings.ToLower(err.Error())
 	switch resultCode(err) {
 	case ldap.LDAPResultNoSuchObject:
 		return engine.E(engine.KindNotFound, opCreate, a.DN, fmt.Errorf("the OU for new users %q does not exist: %w", parent, err))
 	case ldap.LDAPResultEntryAlreadyExists:
-		if strings.Contains(strings.ToLower(err.Error()), "samaccountname") {
-			return engine.E(engine.KindConflict, opCreate, a.DN, fmt.Errorf("sAMAccountName %q is already in use: %w", a.SAMAccountName, err))
+		if strings.Contains(msg, "samaccountname") || !d.dnExists(ctx, a.DN) {
+			return engine.E(engine.KindConflict, opCreate, a.DN, fmt.Errorf("sAMAccountName %q is already in use in the domain: %w: %w", a.SAMAccountName, engine.ErrUsernameTaken, err))
 		}
-		return engine.E(engine.KindConflict, opCreate, a.DN, fmt.Errorf("this DN or sAMAccountName %q is already in use: %w", a.SAMAccountName, err))
-	case ldap.LDAPResultInvalidAttributeSyntax, ldap.LDAPResultConstraintViolation,
+		return engine.E(engine.KindConflict, opCreate, a.DN, fmt.Errorf("an object with this DN exists: %w", err))
+	case ldap.LDAPResultConstraintViolation:
+		if strings.Contains(msg, "userprincipalname") && strings.Contains(msg, "in use") {
+			return engine.E(engine.KindConflict, opCreate, a.DN, fmt.Errorf("userPrincipalName %q is already in use in the forest: %w: %w", a.UPN, engine.ErrUsernameTaken, err))
+		}
+		return engine.E(engine.KindInvalid, opCreate, a.DN, fmt.Errorf("AD rejected the new account (attributes sent: %s); nothing was created: %w", strings.Join(sent, ", "), err))
+	case ldap.LDAPResultInvalidAttributeSyntax,
 		ldap.LDAPResultUndefinedAttributeType, ldap.LDAPResultObjectClassViolation,
 		ldap.LDAPResultUnwillingToPerform, ldap.LDAPResultAttributeOrValueExists,
 		ldap.LDAPResultNoSuchAttribute, ldap.LDAPResultInvalidDNSyntax, ldap.LDAPResultNamingViolation:
@@ -106,4 +116,11 @@ func cleanValues(vals []string) []string {
 		}
 	}
 	return out
+}
+
+// dnExists reports whether an object with dn exists; a failed lookup counts
+// as existing (the answer then stays "this DN exists", the cautious one).
+func (d *Directory) dnExists(ctx context.Context, dn string) bool {
+	_, err := d.readEntry(ctx, opCreate, dn, []string{"objectClass"})
+	return err == nil || engine.KindOf(err) != engine.KindNotFound
 }

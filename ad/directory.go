@@ -21,6 +21,9 @@ type Directory struct {
 
 	mu   sync.Mutex
 	conn ldapConn
+
+	rootMu sync.Mutex
+	root   string // defaultNamingContext, once read (domainRoot)
 }
 
 var _ engine.Directory = (*Directory)(nil)

@@ -19,7 +19,8 @@ import (
 const readAllFilter = "(|(sAMAccountName=*)(userPrincipalName=*)(cn=*)" + personFilter + ")"
 
 // AccountsAndTakenNames returns what Accounts(ctx, attrs) and TakenNames(ctx)
-// return, read in one paged search over the whole search base on a
+// return, read in one paged search over the whole search base (and the
+// reads of names beyond it, see TakenNames) on a
 // connection of its own (dialled and bound like Dial's, closed after), with
 // the responses decoded in place: for a large domain it costs a fraction
 // of the two reads. A failure part-way returns an error and nothing else.
@@ -54,6 +55,25 @@ func (d *Directory) AccountsAndTakenNames(ctx context.Context, attrs []string) (
 	}
 	d.cfg.Logger.Debug("ad: paged search", "base", base, "filter", readAllFilter, "entries", entries,
 		"accounts", len(r.accounts), "pages", pages, "referrals_ignored", refs, "took", time.Since(start))
+	// Names in use outside the search base (TakenNames' extra reads): only
+	// sAMAccountName and userPrincipalName are asked for, so r.taken adds
+	// no CN from them.
+	bases, err := d.nameBases(ctx)
+	if err != nil {
+		return nil, engine.TakenNames{}, err
+	}
+	for _, b := range bases {
+		start := time.Now()
+		entries, pages, refs, err := c.search(ctx, d.cfg.PageSize, b.dn, ldap.ScopeWholeSubtree, b.filter, b.attrs, func(e *rawEntry) error {
+			r.taken(e)
+			return nil
+		})
+		if err != nil {
+			return nil, engine.TakenNames{}, classify(opSearch, b.dn, err)
+		}
+		d.cfg.Logger.Debug("ad: paged search", "base", b.dn, "filter", b.filter, "entries", entries,
+			"pages", pages, "referrals_ignored", refs, "took", time.Since(start))
+	}
 	return r.accounts, r.t, nil
 }
 

@@ -128,7 +128,7 @@ func runApply(ctx context.Context, a *app, args []string) int {
 			}
 		}
 	}
-	return applyPlan(ctx, a, env, p, applyFlags{allow: *allow, only: onlyList, limit: *limit, json: *asJSON})
+	return applyPlan(ctx, a, env, p, applyFlags{allow: *allow, only: onlyList, limit: *limit, json: *asJSON, fresh: file == ""})
 }
 
 type applyFlags struct {
@@ -136,6 +136,10 @@ type applyFlags struct {
 	only  []string
 	limit int
 	json  bool
+	// fresh: the plan was made in this run, so a username AD says is in
+	// use is replaced by the generator's next candidate; a saved plan's
+	// create is stale instead, naming the candidate.
+	fresh bool
 }
 
 // applyOutcome is the JSON of apply --json.
@@ -155,6 +159,10 @@ func applyPlan(ctx context.Context, a *app, env *wiring.Env, p *engine.Plan, f a
 	}
 	defer closeAudit()
 	o.Only, o.Limit, o.AllowDeletes = f.only, f.limit, f.allow
+	o.Log = a.logger()
+	if f.fresh {
+		o.UsernameClash = engine.ClashNextCandidate
+	}
 	o.Progress = func(r engine.Result) { fmt.Fprintln(a.stderr, render.ResultLine(r)) }
 	sum, err := engine.Apply(ctx, p, o)
 	log := a.logger()

@@ -100,7 +100,7 @@ func runDemoHeadless(ctx context.Context, a *app, env *demo.World) int {
 	}
 	fmt.Fprintf(w, "\n=== 2. apply (--allow-deletes %d) ===\n\n", n)
 	start = time.Now()
-	code := applyPlan(ctx, a, env.Env, p, applyFlags{allow: n})
+	code := applyPlan(ctx, a, env.Env, p, applyFlags{allow: n, fresh: true})
 	applyTook := time.Since(start)
 
 	fmt.Fprint(w, "\n=== 3. plan again ===\n\n")

@@ -347,6 +347,7 @@ func (ap *adPlanner) create(p *Person) {
 		ap.warns = append(ap.warns, warn(WarnUsernameFailed, SystemAD, p.Name(), p.UUID, msg))
 		return
 	}
+	res.GivenName, res.Surname = p.GivenName, p.Surname
 	cn, err := ap.batch.CommonName(p.GivenName, p.Surname, "")
 	if err != nil {
 		ap.batch.Release(res.Username)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -37,6 +38,17 @@ type Result struct {
 	// account, the new DN of a renamed one, the uuid of a new MO IT user.
 	NewKey string    `json:"new_key,omitempty"`
 	At     time.Time `json:"at"`
+	// Note says what apply decided on its own for a change that was
+	// written: "the username jhans was taken in AD since the plan was
+	// made; created as jhans2".
+	Note string `json:"note,omitempty"`
+	// Replacement is, for an AD create refused because its username was
+	// taken since the plan was made, the generator's next candidate: the
+	// name the create would get with the operator's consent.
+	Replacement string `json:"replacement,omitempty"`
+	// TakenUsername is the planned username AD said is in use (with
+	// Replacement).
+	TakenUsername string `json:"taken_username,omitempty"`
 	// filled holds the values written for fields planned as
 	// KnownAfterApply (for the audit record).
 	filled map[string]string
@@ -97,6 +109,16 @@ type ApplyOptions struct {
 	Operator, Host string
 	// Now is the clock; nil = time.Now.
 	Now func() time.Time
+	// Usernames is the generator the plan's usernames came from; with it,
+	// an AD create whose username AD says is in use can name (or take)
+	// the next candidate. nil: such a create is stale.
+	Usernames *UsernameGenerator
+	// UsernameClash says whether such a create takes the next candidate
+	// (a plan made in this run) or is reported with it (a saved plan).
+	UsernameClash UsernameClash
+	// Log receives info lines about what apply decided on its own (a
+	// replaced username); nil = none.
+	Log *slog.Logger
 }
 
 // Apply applies the changes of p (design §3, §7). Order: AD creates, then
@@ -323,11 +345,14 @@ type applier struct {
 	now    func() time.Time
 	cancel context.CancelFunc
 
-	mu       sync.Mutex
-	results  map[string]*Result
-	created  map[string]Account // AD create change id → the account as read back
-	auditErr error
-	progMu   sync.Mutex
+	mu      sync.Mutex
+	results map[string]*Result
+	created map[string]Account // AD create change id → the account as read back
+	// plannedNames are the lower-cased usernames of the plan's AD creates
+	// and the replacements taken in this apply (see nextUsername).
+	plannedNames map[string]struct{}
+	auditErr     error
+	progMu       sync.Mutex
 
 	inRun   map[string]bool
 	pos     map[string]phasePos

@@ -99,12 +99,9 @@ func (ap *applier) executeAD(ctx context.Context, c *Change, r Result) Result {
 		if na.DN == "" || na.SAMAccountName == "" || na.CN == "" {
 			return r.with(ResultFailed, KindInvalid, errors.New("create without DN, sAMAccountName or cn"))
 		}
-		acct, err := d.Create(ctx, na)
-		if err != nil {
-			if KindOf(err) == KindConflict {
-				return r.with(ResultStale, KindConflict, fmt.Errorf("the username or CN was taken since the plan was made: %w", err))
-			}
-			return outcome(r, err)
+		acct, r, ok := ap.createAccount(ctx, c, na, r)
+		if !ok {
+			return r
 		}
 		ap.mu.Lock()
 		ap.created[c.ID] = acct

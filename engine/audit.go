@@ -100,11 +100,11 @@ func auditRecord(plan *Plan, c *Change, r Result, operator, host string) AuditRe
 		Time: r.At, OSUser: operator, Host: host, PlanID: plan.ID, ChangeID: c.ID,
 		System: c.System, Op: c.Op, Key: auditKey(c), Subject: MaskCPRs(c.Subject),
 		Before: map[string]string{}, After: map[string]string{},
-		Result: string(r.Status), Error: MaskCPRs(r.Error),
+		Result: string(r.Status), Error: MaskCPRs(r.Error), Note: MaskCPRs(r.Note),
 	}
 	for _, f := range c.Fields {
 		before, after := f.Before, f.After
-		if v, ok := r.filled[f.Attr]; ok && after == KnownAfterApply {
+		if v, ok := r.filled[f.Attr]; ok && (after == KnownAfterApply || r.Note != "") {
 			after = v
 		}
 		if IsCPRField(f) {

@@ -158,4 +158,7 @@ type AuditRecord struct {
 	After    map[string]string `json:"after"`
 	Result   string            `json:"result"` // ok | failed | stale | skipped
 	Error    string            `json:"error,omitempty"`
+	// Note says what apply decided on its own (a username replaced by the
+	// generator's next candidate); After then holds what was written.
+	Note string `json:"note,omitempty"`
 }

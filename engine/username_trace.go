@@ -45,4 +45,9 @@ type UsernameResult struct {
 	Parts []string `json:"parts,omitempty"`
 	// Override is set when an operator replaced the generated name.
 	Override bool `json:"override,omitempty"`
+	// GivenName and Surname are the MO names the username was generated
+	// from (in a plan), so that apply can take the generator's next
+	// candidate when AD says the name is in use.
+	GivenName string `json:"given_name,omitempty"`
+	Surname   string `json:"surname,omitempty"`
 }

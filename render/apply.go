@@ -19,6 +19,9 @@ func ResultLine(r engine.Result) string {
 	if r.Error != "" {
 		b.WriteString(": " + engine.MaskCPRs(r.Error))
 	}
+	if r.Note != "" {
+		b.WriteString(": " + engine.MaskCPRs(r.Note))
+	}
 	return b.String()
 }
 

@@ -49,6 +49,7 @@ var keys = []keyDef{
 	{name: "AD_CPR_ATTRIBUTE", def: "employeeID", set: func(f *field) { f.attrName(&f.s.AD.CPRAttribute) }},
 	{name: "AD_MATCH_BY", def: "cpr", set: func(f *field) { f.enum(&f.s.AD.MatchBy, "cpr", "objectguid") }},
 	{name: "AD_UPN_SUFFIX", set: func(f *field) { f.upnSuffix(&f.s.AD.UPNSuffix) }},
+	{name: "AD_UPN_NAMING_CONTEXTS", set: func(f *field) { f.dnList(&f.s.AD.UPNNamingContexts) }},
 	{name: "AD_TIMEOUT", def: "10s", set: func(f *field) { f.duration(&f.s.AD.Timeout) }},
 	{name: "AD_MAPPING", set: func(f *field) { f.mapping(&f.s.AD.Mapping) }},
 	{name: "USERNAME_GENERATOR", set: func(f *field) { f.usernameGenerator(&f.s.AD.UsernameGenerator) }},

@@ -200,6 +200,24 @@ func (f *field) dn(dst *string) {
 	*dst = f.raw
 }
 
+// dnList is distinguished names separated by semicolons (a DN holds
+// commas).
+func (f *field) dnList(dst *[]string) {
+	var out []string
+	for _, part := range strings.Split(f.raw, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "=") {
+			f.bad("expected distinguished names separated by semicolons, such as DC=skole,DC=kommune,DC=local; %q is not a DN", part)
+			return
+		}
+		out = append(out, part)
+	}
+	*dst = out
+}
+
 var domainRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
 
 func (f *field) upnSuffix(dst *string) {

@@ -68,6 +68,7 @@ type AD struct {
 	BindDN            string        // AD_BIND_DN, DN or UPN
 	BindPassword      string        // AD_BIND_PASSWORD (secret)
 	SearchBase        string        // AD_SEARCH_BASE
+	UPNNamingContexts []string      // AD_UPN_NAMING_CONTEXTS
 	NewUserOU         string        // AD_NEW_USER_OU, relative to SearchBase
 	CABundle          string        // AD_CA_BUNDLE, for TLSConfig
 	CPRAttribute      string        // AD_CPR_ATTRIBUTE

@@ -130,7 +130,24 @@ func (a *applyModel) View(st *styles) string {
 			lines = append(lines, st.Error.Render(cut(sprintf(txtRefreshFailed, engine.MaskCPRs(a.refreshErr.Error())), w)))
 		case a.refreshed != nil:
 			lines = append(lines, wrap(sprintf(txtRefreshedLine, render.Summary(a.refreshed)), w)...)
+			for _, r := range a.results {
+				if r.Replacement != "" {
+					lines = append(lines, wrap(st.Error.Render(sprintf(txtNameTaken, engine.MaskCPRs(r.Subject), r.TakenUsername, proposedName(a.refreshed, r))), w)...)
+				}
+			}
 		}
 	}
 	return strings.Join(block(lines, w, a.height), "\n")
+}
+
+// proposedName is the username the refreshed plan gives the person of r's
+// create, or r's replacement when it has no create for them.
+func proposedName(p *engine.Plan, r engine.Result) string {
+	for i := range p.Changes {
+		c := &p.Changes[i]
+		if c.System == engine.SystemAD && c.Op == engine.OpCreate && c.Subject == r.Subject && c.Username != nil {
+			return c.Username.Username
+		}
+	}
+	return r.Replacement
 }

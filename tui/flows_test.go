@@ -144,3 +144,37 @@ func TestFlowRejectDelete(t *testing.T) {
 		t.Error("the rejected delete was applied")
 	}
 }
+
+// TestFlowUsernameTakenBeforeApply: Anna Maria Jensen's planned username
+// is taken in AD after the plan was made. The approved create is not made
+// under another name behind the operator's back: it is stale, the apply
+// screen says which name the refreshed plan proposes, and that create
+// waits for approval.
+func TestFlowUsernameTakenBeforeApply(t *testing.T) {
+	tm, world := startFlow(t, tuitest.Full)
+	waitFor(t, tm, "username amjen")
+	world.Dir.ReserveName("amjen")
+	send(tm, "space", "a")
+	waitFor(t, tm, "Apply 1 approved change(s)?")
+	send(tm, "y")
+	waitFor(t, tm, "Apply: 1 stale.", "the username amjen was taken in AD since the plan was made", "The refreshed plan proposes ajens")
+	send(tm, "enter", "q")
+	s := finalState(t, tm)
+	for _, a := range world.Dir.All() {
+		if strings.HasPrefix(a.CN, "Anna Maria") {
+			t.Errorf("an account %s was created without consent", a.SAMAccountName)
+		}
+	}
+	found := false
+	for _, c := range s.Plan.Changes {
+		if c.System == engine.SystemAD && c.Op == engine.OpCreate && c.Username != nil && c.Username.Username == "ajens" {
+			found = true
+			if m := s.Marks[c.ID]; m != "" && m != "pending" {
+				t.Errorf("the new create is %q, want pending", s.Marks[c.ID])
+			}
+		}
+	}
+	if !found {
+		t.Error("the refreshed plan does not propose ajens")
+	}
+}

@@ -97,5 +97,9 @@ const (
 	txtApplyRefused  = "Apply refused, nothing was written: %s"
 	txtRefreshing    = "Refreshing the plan…"
 	txtRefreshedLine = "Refreshed: %s"
+	// txtNameTaken follows an apply whose create found its username taken
+	// in AD since the plan was made: the refreshed plan proposes the next
+	// candidate, which waits for the operator's approval like any change.
+	txtNameTaken     = "%s: the username %s was taken in AD since the plan was made. The refreshed plan proposes %s; approve that create to make the account."
 	txtRefreshFailed = "Refresh failed: %s (press enter, then r to retry)"
 )

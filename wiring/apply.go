@@ -18,6 +18,7 @@ func (e *Env) ApplyOptions(audit bool) (o engine.ApplyOptions, closeAudit func()
 	o = engine.ApplyOptions{
 		Directory: e.Dir, MO: e.MOWriter, STS: e.STS, Concurrency: e.Concurrency,
 		ReadOnly: e.ReadOnly, Thresholds: e.Thresholds, Now: e.Now,
+		Usernames: e.PlanOptions.Usernames,
 	}
 	o.Operator, o.Host = Operator()
 	closeAudit = func() error { return nil }

@@ -65,7 +65,7 @@ func ADConfig(s *settings.Settings, log *slog.Logger) (ad.Config, error) {
 	}
 	return ad.Config{
 		URL: s.AD.URL, StartTLS: s.AD.StartTLS, BindDN: s.AD.BindDN, Password: s.AD.BindPassword,
-		SearchBase: s.AD.SearchBase, NewUserOU: s.AD.NewUserOU, UPNSuffix: s.AD.UPNSuffix,
+		SearchBase: s.AD.SearchBase, UPNNamingContexts: s.AD.UPNNamingContexts, NewUserOU: s.AD.NewUserOU, UPNSuffix: s.AD.UPNSuffix,
 		CPRAttribute: s.AD.CPRAttribute, TLS: tc, Timeout: s.AD.Timeout, Logger: log,
 	}, nil
 }

@@ -70,7 +70,8 @@ func (d *Directory) Add(a engine.Account) engine.Account {
 }
 
 // ReserveName marks a name as used by some non-account object (a group, a
-// computer), as TakenNames reports it.
+// computer, an account outside the search base), as TakenNames reports it;
+// Create refuses it as AD does.
 func (d *Directory) ReserveName(name string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -185,10 +186,10 @@ func (d *Directory) Create(ctx context.Context, na engine.NewAccount) (engine.Ac
 	switch {
 	case d.dns[strings.ToLower(na.DN)] != nil:
 		return engine.Account{}, engine.E(engine.KindConflict, op, na.DN, errors.New("entry already exists"))
-	case d.sams[strings.ToLower(na.SAMAccountName)] != nil:
-		return engine.Account{}, engine.E(engine.KindConflict, op, na.DN, fmt.Errorf("samAccountName %q already in use", na.SAMAccountName))
+	case d.sams[strings.ToLower(na.SAMAccountName)] != nil || slices.Contains(d.extra, strings.ToLower(na.SAMAccountName)):
+		return engine.Account{}, engine.E(engine.KindConflict, op, na.DN, fmt.Errorf("samAccountName %q already in use: %w", na.SAMAccountName, engine.ErrUsernameTaken))
 	case na.UPN != "" && d.upns[strings.ToLower(na.UPN)] != nil:
-		return engine.Account{}, engine.E(engine.KindConflict, op, na.DN, fmt.Errorf("userPrincipalName %q already in use", na.UPN))
+		return engine.Account{}, engine.E(engine.KindConflict, op, na.DN, fmt.Errorf("userPrincipalName %q already in use: %w", na.UPN, engine.ErrUsernameTaken))
 	}
 	attrs := lowerKeys(na.Attrs)
 	for k, vs := range attrs {

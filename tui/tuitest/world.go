@@ -278,7 +278,7 @@ func (w *World) Apply(ctx context.Context, p *engine.Plan, req tui.ApplyRequest,
 	}
 	return engine.Apply(ctx, p, engine.ApplyOptions{Directory: w.Dir, MO: w.MO, STS: w.STS, Only: req.IDs,
 		AllowDeletes: req.AllowDeletes, ReadOnly: w.ReadOnlyMode, Progress: progress, Now: w.Now, Operator: "test",
-		Concurrency: serial})
+		Concurrency: serial, Usernames: w.gen})
 }
 
 // PreviewUsername implements tui.Backend against the names of the last

@@ -20,9 +20,10 @@ const (
 	KindAuth                    // authentication failed (wrong password, bad token)
 	KindUnavailable             // network error, timeout, 5xx: may work later
 	KindRefused                 // refused by a safety rule of ours
+	KindProtocol                // the other system broke its protocol: a malformed answer, a field it always sends missing
 )
 
-var kindNames = [...]string{"error", "not found", "conflict", "stale", "invalid", "permission denied", "authentication failed", "unavailable", "refused"}
+var kindNames = [...]string{"error", "not found", "conflict", "stale", "invalid", "permission denied", "authentication failed", "unavailable", "refused", "protocol error"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -42,8 +42,26 @@ func parseMOTime(s string) (time.Time, error) {
 // wireValidity is a validity as MO sends it; a null (so "") To is
 // open-ended.
 type wireValidity struct {
-	From string `json:"from"`
-	To   string `json:"to"`
+	From wstr `json:"from"`
+	To   wstr `json:"to"`
+}
+
+// check is the gap of a validity MO always sends: both keys, and a from
+// unless the validity is open (GraphQL's OpenValidity of people, classes
+// and IT systems). A validity that is absent or null sets neither key and
+// is reported as lacking "validity".
+func (v wireValidity) check(open bool) gap {
+	if !v.From.set && !v.To.set {
+		return gap{key: "validity"}
+	}
+	g := first(sent("from", v.From.set), sent("to", v.To.set))
+	if !open {
+		g = first(g, needStr("from", v.From))
+	}
+	if !g.ok() {
+		return g.under("validity")
+	}
+	return gap{}
 }
 
 // toValidity converts v to a half-open engine.Validity in UTC (as every
@@ -52,17 +70,17 @@ type wireValidity struct {
 // (a Copenhagen day, so DST changes are right).
 func (v wireValidity) toValidity(inclusiveTo bool) (engine.Validity, error) {
 	var out engine.Validity
-	if v.From != "" {
-		t, err := parseMOTime(v.From)
+	if v.From.v != "" {
+		t, err := parseMOTime(v.From.v)
 		if err != nil {
-			return out, fmt.Errorf("validity from %q: %w", v.From, err)
+			return out, fmt.Errorf("validity from %q: %w", v.From.v, err)
 		}
 		out.From = t.UTC()
 	}
-	if v.To != "" {
-		t, err := parseMOTime(v.To)
+	if v.To.v != "" {
+		t, err := parseMOTime(v.To.v)
 		if err != nil {
-			return out, fmt.Errorf("validity to %q: %w", v.To, err)
+			return out, fmt.Errorf("validity to %q: %w", v.To.v, err)
 		}
 		if inclusiveTo {
 			t = t.AddDate(0, 0, 1)

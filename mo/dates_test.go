@@ -8,7 +8,7 @@ import (
 )
 
 func TestToValidity(t *testing.T) {
-	s := func(v string) string { return v }
+	s := str
 	tests := []struct {
 		name      string
 		in        wireValidity

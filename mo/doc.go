@@ -59,9 +59,15 @@
 //
 // A read that fails anywhere (a page, a detail call) returns an error and no
 // snapshot. Errors are *engine.Error, classified once here (KindAuth,
-// KindPermission, KindNotFound, KindInvalid, KindConflict, KindUnavailable;
-// KindOther for malformed answers), naming the operation, the endpoint and,
-// when MO sent them, MO's error_key and description (see APIError). Every
+// KindPermission, KindNotFound, KindInvalid, KindConflict, KindUnavailable,
+// KindProtocol), naming the operation, the endpoint and, when MO sent them,
+// MO's error_key and description (see APIError). An answer that is not
+// what MO sends is KindProtocol ("MO protocol error"): a malformed body, a
+// date that is not a date, or a field MO always sends missing (or null
+// where MO never sends null), named with where it is missing (wire.go).
+// Over GraphQL every field a query selects must be there, and null only
+// where the v29 schema allows it; over REST the fields of mo-api.md §1.3
+// that the reader uses (check_rest.go lists them). Every
 // call has Config.Timeout; reads (and GraphQL queries) are retried
 // Config.Retries times with exponential backoff on 5xx and network errors;
 // writes never are. A refused token (HTTP 401, or GraphQL's "User is not

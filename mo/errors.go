@@ -100,8 +100,14 @@ func snippet(b []byte) string {
 	return s
 }
 
+// errProtocol marks a 2xx answer that is not what MO sends: a body that is
+// not MO's JSON (errMalformed), or one that lacks a field MO always sends
+// (missingError). classify makes it engine.KindProtocol: a snapshot is
+// never read from such an answer.
+var errProtocol = errors.New("MO protocol error")
+
 // errMalformed marks a 2xx answer whose body is not what MO sends.
-var errMalformed = errors.New("malformed response")
+var errMalformed = fmt.Errorf("%w: malformed response", errProtocol)
 
 // classify wraps err, met while calling endpoint for op, into an
 // *engine.Error with the right Kind. An *engine.Error passes through.
@@ -119,8 +125,8 @@ func classify(op, endpoint string, err error) error {
 		return engine.E(ae.kind(), op, endpoint, err)
 	case errors.Is(err, context.Canceled):
 		return engine.E(engine.KindOther, op, endpoint, err)
-	case errors.Is(err, errMalformed):
-		return engine.E(engine.KindOther, op, endpoint, err)
+	case errors.Is(err, errProtocol):
+		return engine.E(engine.KindProtocol, op, endpoint, err)
 	case errors.Is(err, errAuthServer):
 		return engine.E(engine.KindAuth, op, endpoint, err)
 	}

@@ -65,7 +65,7 @@ func TestSnapshotFaults(t *testing.T) {
 				}
 				return false
 			},
-			wantKind: engine.KindOther,
+			wantKind: engine.KindProtocol,
 			wantIn:   []string{"mo: read employees", "malformed response"},
 			callsKey: "People-2", wantCalls: 1,
 		},
@@ -79,7 +79,7 @@ func TestSnapshotFaults(t *testing.T) {
 				}
 				return false
 			},
-			wantKind: engine.KindOther,
+			wantKind: engine.KindProtocol,
 			wantIn:   []string{"mo: read classes", "malformed response"},
 		},
 		{

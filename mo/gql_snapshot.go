@@ -9,88 +9,109 @@ import (
 	"moxsync/engine"
 )
 
-// GraphQL answer shapes. Only the fields the queries ask for.
+// GraphQL answer shapes: only the fields the queries ask for, each of a
+// type that tells an absent key from a zero value (wire.go), so that
+// check_gql.go can refuse an answer that lacks a selected field. Lists are
+// pointers: nil is a list MO did not send.
 type (
 	gqlClass struct {
-		UUID    string `json:"uuid"`
-		UserKey string `json:"user_key"`
-		Name    string `json:"name"`
-		Scope   string `json:"scope"`
-		Facet   *struct {
-			UserKey string `json:"user_key"`
-		} `json:"facet"`
+		UUID     wstr         `json:"uuid"`
+		UserKey  wstr         `json:"user_key"`
+		Name     wstr         `json:"name"`
+		Scope    wstr         `json:"scope"`
+		Facet    *gqlFacet    `json:"facet"`
 		Validity wireValidity `json:"validity"`
 	}
+	gqlFacet struct {
+		UserKey wstr `json:"user_key"`
+	}
 	gqlITSystem struct {
-		UUID     string       `json:"uuid"`
-		UserKey  string       `json:"user_key"`
-		Name     string       `json:"name"`
+		UUID     wstr         `json:"uuid"`
+		UserKey  wstr         `json:"user_key"`
+		Name     wstr         `json:"name"`
 		Validity wireValidity `json:"validity"`
 	}
 	gqlAddress struct {
-		UUID           string       `json:"uuid"`
-		Value          string       `json:"value"`
-		Name           string       `json:"name"`
-		EngagementUUID string       `json:"engagement_uuid"`
-		TypeUUID       string       `json:"address_type_uuid"`
-		VisibilityUUID string       `json:"visibility_uuid"`
+		UUID           wstr         `json:"uuid"`
+		Value          wstr         `json:"value"`
+		Name           wstr         `json:"name"`
+		EngagementUUID wstr         `json:"engagement_uuid"`
+		TypeUUID       wstr         `json:"address_type_uuid"`
+		VisibilityUUID wstr         `json:"visibility_uuid"`
 		Validity       wireValidity `json:"validity"`
 	}
 	gqlITUser struct {
-		UUID         string       `json:"uuid"`
-		UserKey      string       `json:"user_key"`
-		ExternalID   string       `json:"external_id"`
-		ITSystemUUID string       `json:"itsystem_uuid"`
+		UUID         wstr         `json:"uuid"`
+		UserKey      wstr         `json:"user_key"`
+		ExternalID   wstr         `json:"external_id"`
+		ITSystemUUID wstr         `json:"itsystem_uuid"`
 		Validity     wireValidity `json:"validity"`
 	}
 	gqlManager struct {
-		UUID             string       `json:"uuid"`
-		EmployeeUUID     string       `json:"employee_uuid"`
-		ManagerTypeUUID  string       `json:"manager_type_uuid"`
-		ManagerLevelUUID string       `json:"manager_level_uuid"`
+		UUID             wstr         `json:"uuid"`
+		EmployeeUUID     wstr         `json:"employee_uuid"`
+		ManagerTypeUUID  wstr         `json:"manager_type_uuid"`
+		ManagerLevelUUID wstr         `json:"manager_level_uuid"`
 		Validity         wireValidity `json:"validity"`
 	}
 	gqlEngagement struct {
-		UUID               string       `json:"uuid"`
-		UserKey            string       `json:"user_key"`
-		OrgUnitUUID        string       `json:"org_unit_uuid"`
-		IsPrimary          bool         `json:"is_primary"`
-		JobFunctionUUID    string       `json:"job_function_uuid"`
-		EngagementTypeUUID string       `json:"engagement_type_uuid"`
+		UUID               wstr         `json:"uuid"`
+		UserKey            wstr         `json:"user_key"`
+		OrgUnitUUID        wstr         `json:"org_unit_uuid"`
+		IsPrimary          wbool        `json:"is_primary"`
+		JobFunctionUUID    wstr         `json:"job_function_uuid"`
+		EngagementTypeUUID wstr         `json:"engagement_type_uuid"`
 		Validity           wireValidity `json:"validity"`
 	}
 	gqlUnit struct {
-		UUID          string       `json:"uuid"`
-		UserKey       string       `json:"user_key"`
-		Name          string       `json:"name"`
-		ParentUUID    string       `json:"parent_uuid"`
-		UnitTypeUUID  string       `json:"unit_type_uuid"`
-		UnitLevelUUID string       `json:"org_unit_level_uuid"`
-		Validity      wireValidity `json:"validity"`
-		Addresses     []gqlAddress `json:"addresses"`
-		Managers      []gqlManager `json:"managers"`
-		ITUsers       []gqlITUser  `json:"itusers"`
+		UUID          wstr          `json:"uuid"`
+		UserKey       wstr          `json:"user_key"`
+		Name          wstr          `json:"name"`
+		ParentUUID    wstr          `json:"parent_uuid"`
+		UnitTypeUUID  wstr          `json:"unit_type_uuid"`
+		UnitLevelUUID wstr          `json:"org_unit_level_uuid"`
+		Validity      wireValidity  `json:"validity"`
+		Addresses     *[]gqlAddress `json:"addresses"`
+		Managers      *[]gqlManager `json:"managers"`
+		ITUsers       *[]gqlITUser  `json:"itusers"`
 	}
 	gqlPerson struct {
-		UUID              string          `json:"uuid"`
-		UserKey           string          `json:"user_key"`
-		CPR               string          `json:"cpr_number"`
-		GivenName         string          `json:"given_name"`
-		Surname           string          `json:"surname"`
-		NicknameGivenName string          `json:"nickname_given_name"`
-		NicknameSurname   string          `json:"nickname_surname"`
-		Validity          wireValidity    `json:"validity"`
-		Engagements       []gqlEngagement `json:"engagements"`
-		Addresses         []gqlAddress    `json:"addresses"`
-		ITUsers           []gqlITUser     `json:"itusers"`
+		UUID              wstr             `json:"uuid"`
+		UserKey           wstr             `json:"user_key"`
+		CPR               wstr             `json:"cpr_number"`
+		GivenName         wstr             `json:"given_name"`
+		Surname           wstr             `json:"surname"`
+		NicknameGivenName wstr             `json:"nickname_given_name"`
+		NicknameSurname   wstr             `json:"nickname_surname"`
+		Validity          wireValidity     `json:"validity"`
+		Engagements       *[]gqlEngagement `json:"engagements"`
+		Addresses         *[]gqlAddress    `json:"addresses"`
+		ITUsers           *[]gqlITUser     `json:"itusers"`
 	}
-	// gqlTemporal is an XResponse: the object's state now, or its slices.
+	// gqlTemporal is an XResponse: the object's state now (current, which
+	// is null when the object is not in force now), or its slices.
 	gqlTemporal[T any] struct {
-		UUID       string `json:"uuid"`
-		Current    *T     `json:"current"`
-		Validities []T    `json:"validities"`
+		UUID       wstr    `json:"uuid"`
+		Current    wopt[T] `json:"current"`
+		Validities *[]T    `json:"validities"`
 	}
 )
+
+// slices is o's validities (nil when MO sent none).
+func (o *gqlTemporal[T]) slices() []T {
+	if o.Validities == nil {
+		return nil
+	}
+	return *o.Validities
+}
+
+// list is *l, or nil.
+func list[T any](l *[]T) []T {
+	if l == nil {
+		return nil
+	}
+	return *l
+}
 
 // gqlReader reads a snapshot by GraphQL.
 type gqlReader struct {
@@ -104,7 +125,8 @@ type gqlReader struct {
 
 // snapshotGraphQL reads the organisation, IT systems and classes, units and
 // people as four concurrent streams of pages, then resolves the class and
-// IT system uuids the objects refer to.
+// IT system uuids the objects refer to. Every page is checked for the
+// fields its query selects (check_gql.go) before it is used.
 func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResult, error) {
 	g := &gqlReader{c: c, now: now, inclusive: c.cfg.GraphQLVersion < 29}
 	res := &readResult{}
@@ -113,16 +135,17 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 		people []*gqlPerson
 	)
 	vars := func() map[string]any { return map[string]any{"now": formatDateTime(now)} }
+	ext := c.cfg.GraphQLVersion >= ExternalIDMinGraphQLVersion
 	streams := []func(context.Context) error{
 		func(ctx context.Context) (err error) {
 			res.org, err = c.org(ctx)
 			return err
 		},
 		func(ctx context.Context) error {
-			err := readPages(ctx, c, "mo: read IT systems", opITSystems, "itsystems", vars(), func(objs []gqlTemporal[gqlITSystem]) error {
+			err := readPages(ctx, c, "mo: read IT systems", opITSystems, "itsystems", vars(), checkCurrentITSystem, func(objs []gqlTemporal[gqlITSystem]) error {
 				for _, o := range objs {
-					if s := o.Current; s != nil {
-						res.itsystems = append(res.itsystems, engine.ITSystem{UUID: s.UUID, UserKey: s.UserKey, Name: s.Name})
+					if s := o.Current.v; s != nil {
+						res.itsystems = append(res.itsystems, s.system())
 					}
 				}
 				return nil
@@ -130,9 +153,9 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 			if err != nil {
 				return err
 			}
-			return readPages(ctx, c, "mo: read classes", opClasses, "classes", vars(), func(objs []gqlTemporal[gqlClass]) error {
+			return readPages(ctx, c, "mo: read classes", opClasses, "classes", vars(), checkCurrentClass, func(objs []gqlTemporal[gqlClass]) error {
 				for _, o := range objs {
-					if k := o.Current; k != nil {
+					if k := o.Current.v; k != nil {
 						res.classes = append(res.classes, k.class())
 					}
 				}
@@ -140,9 +163,9 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 			})
 		},
 		func(ctx context.Context) error {
-			return readPages(ctx, c, "mo: read org units", opUnits, "org_units", vars(), func(objs []gqlTemporal[gqlUnit]) error {
+			return readPages(ctx, c, "mo: read org units", opUnits, "org_units", vars(), checkCurrentUnit, func(objs []gqlTemporal[gqlUnit]) error {
 				for i := range objs {
-					if u := objs[i].Current; u != nil { // else not in force at now
+					if u := objs[i].Current.v; u != nil { // else not in force at now
 						units = append(units, u)
 					}
 				}
@@ -150,11 +173,12 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 			})
 		},
 		func(ctx context.Context) error {
-			return readPages(ctx, c, "mo: read employees", peopleQuery(c.cfg.GraphQLVersion), "employees", vars(), func(objs []gqlTemporal[gqlPerson]) error {
+			check := func(o *gqlTemporal[gqlPerson]) gap { return checkPersonSlices(o, ext) }
+			return readPages(ctx, c, "mo: read employees", peopleQuery(c.cfg.GraphQLVersion), "employees", vars(), check, func(objs []gqlTemporal[gqlPerson]) error {
 				for i := range objs {
 					p, ok, err := pickSlice(now, g.inclusive, &objs[i], func(p *gqlPerson) wireValidity { return p.Validity })
 					if err != nil {
-						return g.bad("mo: read employees", objs[i].UUID, err)
+						return g.bad("mo: read employees", objs[i].UUID.v, err)
 					}
 					if ok {
 						people = append(people, p)
@@ -181,7 +205,7 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 	for _, u := range units {
 		ru, err := g.unit(u)
 		if err != nil {
-			return nil, g.bad("mo: read org units", u.UUID, err)
+			return nil, g.bad("mo: read org units", u.UUID.v, err)
 		}
 		res.units = append(res.units, ru)
 	}
@@ -189,7 +213,7 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 	for _, p := range people {
 		rp, err := g.person(p)
 		if err != nil {
-			return nil, g.bad("mo: read employees", p.UUID, err)
+			return nil, g.bad("mo: read employees", p.UUID.v, err)
 		}
 		res.people = append(res.people, rp)
 	}
@@ -197,11 +221,15 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 }
 
 func (k *gqlClass) class() engine.Class {
-	cl := engine.Class{UUID: k.UUID, UserKey: k.UserKey, Name: k.Name, Scope: k.Scope}
+	cl := engine.Class{UUID: k.UUID.v, UserKey: k.UserKey.v, Name: k.Name.v, Scope: k.Scope.v}
 	if k.Facet != nil {
-		cl.FacetUserKey = k.Facet.UserKey
+		cl.FacetUserKey = k.Facet.UserKey.v
 	}
 	return cl
+}
+
+func (s *gqlITSystem) system() engine.ITSystem {
+	return engine.ITSystem{UUID: s.UUID.v, UserKey: s.UserKey.v, Name: s.Name.v}
 }
 
 // resolveMissing reads the classes and IT systems that objects refer to but
@@ -210,15 +238,15 @@ func (k *gqlClass) class() engine.Class {
 // only, not added to the snapshot's class list.
 func (g *gqlReader) resolveMissing(ctx context.Context, units []*gqlUnit, people []*gqlPerson) error {
 	classes, systems := map[string]bool{}, map[string]bool{}
-	class := func(id string) {
-		if _, ok := g.classes[id]; id != "" && !ok {
-			classes[id] = true
+	class := func(id wstr) {
+		if _, ok := g.classes[id.v]; id.v != "" && !ok {
+			classes[id.v] = true
 		}
 	}
 	system := func(its []gqlITUser) {
 		for _, it := range its {
-			if _, ok := g.systems[it.ITSystemUUID]; it.ITSystemUUID != "" && !ok {
-				systems[it.ITSystemUUID] = true
+			if _, ok := g.systems[it.ITSystemUUID.v]; it.ITSystemUUID.v != "" && !ok {
+				systems[it.ITSystemUUID.v] = true
 			}
 		}
 	}
@@ -231,26 +259,26 @@ func (g *gqlReader) resolveMissing(ctx context.Context, units []*gqlUnit, people
 	for _, u := range units {
 		class(u.UnitTypeUUID)
 		class(u.UnitLevelUUID)
-		addrs(u.Addresses)
-		system(u.ITUsers)
-		for _, m := range u.Managers {
+		addrs(list(u.Addresses))
+		system(list(u.ITUsers))
+		for _, m := range list(u.Managers) {
 			class(m.ManagerTypeUUID)
 			class(m.ManagerLevelUUID)
 		}
 	}
 	for _, p := range people {
-		addrs(p.Addresses)
-		system(p.ITUsers)
-		for _, e := range p.Engagements {
+		addrs(list(p.Addresses))
+		system(list(p.ITUsers))
+		for _, e := range list(p.Engagements) {
 			class(e.JobFunctionUUID)
 			class(e.EngagementTypeUUID)
 		}
 	}
 	if len(classes) > 0 {
-		err := readPages(ctx, g.c, "mo: read classes", opClassesByUUID, "classes", map[string]any{"uuids": keys(classes)}, func(objs []gqlTemporal[gqlClass]) error {
+		err := readPages(ctx, g.c, "mo: read classes", opClassesByUUID, "classes", map[string]any{"uuids": keys(classes)}, checkClassSlices, func(objs []gqlTemporal[gqlClass]) error {
 			for i := range objs {
-				if k := latest(objs[i].Validities, func(k *gqlClass) wireValidity { return k.Validity }); k != nil {
-					g.classes[k.UUID] = k.class()
+				if k := latest(objs[i].slices(), func(k *gqlClass) wireValidity { return k.Validity }); k != nil {
+					g.classes[k.UUID.v] = k.class()
 				}
 			}
 			return nil
@@ -260,10 +288,10 @@ func (g *gqlReader) resolveMissing(ctx context.Context, units []*gqlUnit, people
 		}
 	}
 	if len(systems) > 0 {
-		err := readPages(ctx, g.c, "mo: read IT systems", opITSystemsByUUID, "itsystems", map[string]any{"uuids": keys(systems)}, func(objs []gqlTemporal[gqlITSystem]) error {
+		err := readPages(ctx, g.c, "mo: read IT systems", opITSystemsByUUID, "itsystems", map[string]any{"uuids": keys(systems)}, checkITSystemSlices, func(objs []gqlTemporal[gqlITSystem]) error {
 			for i := range objs {
-				if s := latest(objs[i].Validities, func(s *gqlITSystem) wireValidity { return s.Validity }); s != nil {
-					g.systems[s.UUID] = engine.ITSystem{UUID: s.UUID, UserKey: s.UserKey, Name: s.Name}
+				if s := latest(objs[i].slices(), func(s *gqlITSystem) wireValidity { return s.Validity }); s != nil {
+					g.systems[s.UUID.v] = s.system()
 				}
 			}
 			return nil
@@ -290,7 +318,7 @@ func latest[T any](slices []T, validity func(*T) wireValidity) *T {
 	var best *T
 	var bestFrom string
 	for i := range slices {
-		from := validity(&slices[i]).From
+		from := validity(&slices[i]).From.v
 		if best == nil || from > bestFrom { // ISO dates of one zone sort as text
 			best, bestFrom = &slices[i], from
 		}
@@ -298,21 +326,23 @@ func latest[T any](slices []T, validity func(*T) wireValidity) *T {
 	return best
 }
 
-// bad is a malformed object in an answer.
+// bad is an object in an answer with a value that is not what MO sends
+// (a date that is not a date).
 func (g *gqlReader) bad(op, uuid string, err error) error {
-	return engine.E(engine.KindOther, op, pathOf(g.c.cfg.GraphQLURL)+" object "+uuid, fmt.Errorf("%w: %w", errMalformed, err))
+	return engine.E(engine.KindProtocol, op, pathOf(g.c.cfg.GraphQLURL)+" object "+uuid, fmt.Errorf("%w: %w", errMalformed, err))
 }
 
 // pickSlice chooses the state of an object to read: current if MO sent it,
 // else the validity slice in force at now, else the earliest future one.
 func pickSlice[T any](now time.Time, inclusive bool, o *gqlTemporal[T], validity func(*T) wireValidity) (*T, bool, error) {
-	if o.Current != nil {
-		return o.Current, true, nil
+	if o.Current.v != nil {
+		return o.Current.v, true, nil
 	}
 	var best *T
 	var bestV engine.Validity
-	for i := range o.Validities {
-		v, err := validity(&o.Validities[i]).toValidity(inclusive)
+	slices := o.slices()
+	for i := range slices {
+		v, err := validity(&slices[i]).toValidity(inclusive)
 		if err != nil {
 			return nil, false, err
 		}
@@ -320,20 +350,20 @@ func pickSlice[T any](now time.Time, inclusive bool, o *gqlTemporal[T], validity
 			continue
 		}
 		if v.ActiveAt(now) {
-			return &o.Validities[i], true, nil
+			return &slices[i], true, nil
 		}
 		if best == nil || v.From.Before(bestV.From) {
-			best, bestV = &o.Validities[i], v
+			best, bestV = &slices[i], v
 		}
 	}
 	return best, best != nil, nil
 }
 
-func (g *gqlReader) className(id string) string {
-	if id == "" {
+func (g *gqlReader) className(id wstr) string {
+	if id.v == "" {
 		return ""
 	}
-	return g.classes[id].Name
+	return g.classes[id.v].Name
 }
 
 func (g *gqlReader) unit(u *gqlUnit) (rawUnit, error) {
@@ -342,23 +372,24 @@ func (g *gqlReader) unit(u *gqlUnit) (rawUnit, error) {
 		return rawUnit{}, err
 	}
 	ru := rawUnit{
-		UUID: u.UUID, UserKey: u.UserKey, Name: u.Name, ParentUUID: u.ParentUUID,
+		UUID: u.UUID.v, UserKey: u.UserKey.v, Name: u.Name.v, ParentUUID: u.ParentUUID.v,
 		UnitType: g.className(u.UnitTypeUUID), UnitLevel: g.className(u.UnitLevelUUID), Validity: v,
 	}
-	if ru.Addresses, err = g.addresses(u.Addresses); err != nil {
+	if ru.Addresses, err = g.addresses(list(u.Addresses)); err != nil {
 		return ru, err
 	}
-	if ru.ITUsers, err = g.itusers(u.ITUsers); err != nil {
+	if ru.ITUsers, err = g.itusers(list(u.ITUsers)); err != nil {
 		return ru, err
 	}
-	ru.Managers = make([]engine.Manager, 0, len(u.Managers))
-	for _, m := range u.Managers {
+	managers := list(u.Managers)
+	ru.Managers = make([]engine.Manager, 0, len(managers))
+	for _, m := range managers {
 		v, err := m.Validity.toValidity(g.inclusive)
 		if err != nil {
-			return ru, fmt.Errorf("manager %s: %w", m.UUID, err)
+			return ru, fmt.Errorf("manager %s: %w", m.UUID.v, err)
 		}
 		ru.Managers = append(ru.Managers, engine.Manager{
-			UUID: m.UUID, UnitUUID: u.UUID, PersonUUID: m.EmployeeUUID,
+			UUID: m.UUID.v, UnitUUID: u.UUID.v, PersonUUID: m.EmployeeUUID.v,
 			ManagerType: g.className(m.ManagerTypeUUID), ManagerLevel: g.className(m.ManagerLevelUUID), Validity: v,
 		})
 	}
@@ -367,27 +398,28 @@ func (g *gqlReader) unit(u *gqlUnit) (rawUnit, error) {
 
 func (g *gqlReader) person(p *gqlPerson) (rawPerson, error) {
 	rp := rawPerson{
-		UUID: p.UUID, UserKey: p.UserKey, CPR: p.CPR,
-		GivenName: p.GivenName, Surname: p.Surname,
-		NicknameGivenName: p.NicknameGivenName, NicknameSurname: p.NicknameSurname,
+		UUID: p.UUID.v, UserKey: p.UserKey.v, CPR: p.CPR.v,
+		GivenName: p.GivenName.v, Surname: p.Surname.v,
+		NicknameGivenName: p.NicknameGivenName.v, NicknameSurname: p.NicknameSurname.v,
 	}
 	var err error
-	if rp.Addresses, err = g.addresses(p.Addresses); err != nil {
+	if rp.Addresses, err = g.addresses(list(p.Addresses)); err != nil {
 		return rp, err
 	}
-	if rp.ITUsers, err = g.itusers(p.ITUsers); err != nil {
+	if rp.ITUsers, err = g.itusers(list(p.ITUsers)); err != nil {
 		return rp, err
 	}
-	rp.Engagements = make([]engine.Engagement, 0, len(p.Engagements))
-	for _, e := range p.Engagements {
+	engagements := list(p.Engagements)
+	rp.Engagements = make([]engine.Engagement, 0, len(engagements))
+	for _, e := range engagements {
 		v, err := e.Validity.toValidity(g.inclusive)
 		if err != nil {
-			return rp, fmt.Errorf("engagement %s: %w", e.UUID, err)
+			return rp, fmt.Errorf("engagement %s: %w", e.UUID.v, err)
 		}
 		rp.Engagements = append(rp.Engagements, engine.Engagement{
-			UUID: e.UUID, UserKey: e.UserKey, UnitUUID: e.OrgUnitUUID,
+			UUID: e.UUID.v, UserKey: e.UserKey.v, UnitUUID: e.OrgUnitUUID.v,
 			JobFunction: g.className(e.JobFunctionUUID), EngagementType: g.className(e.EngagementTypeUUID),
-			IsPrimary: e.IsPrimary, Validity: v,
+			IsPrimary: e.IsPrimary.v, Validity: v,
 		})
 	}
 	return rp, nil
@@ -398,12 +430,12 @@ func (g *gqlReader) addresses(in []gqlAddress) ([]engine.Address, error) {
 	for _, a := range in {
 		v, err := a.Validity.toValidity(g.inclusive)
 		if err != nil {
-			return nil, fmt.Errorf("address %s: %w", a.UUID, err)
+			return nil, fmt.Errorf("address %s: %w", a.UUID.v, err)
 		}
-		typ := g.classes[a.TypeUUID]
-		ea := engine.Address{UUID: a.UUID, Value: a.Value, Name: a.Name, EngagementUUID: a.EngagementUUID, Validity: v,
-			TypeUUID: a.TypeUUID, TypeUserKey: typ.UserKey, Scope: typ.Scope}
-		if vis := a.VisibilityUUID; vis != "" {
+		typ := g.classes[a.TypeUUID.v]
+		ea := engine.Address{UUID: a.UUID.v, Value: a.Value.v, Name: a.Name.v, EngagementUUID: a.EngagementUUID.v, Validity: v,
+			TypeUUID: a.TypeUUID.v, TypeUserKey: typ.UserKey, Scope: typ.Scope}
+		if vis := a.VisibilityUUID.v; vis != "" {
 			ea.VisibilityUUID, ea.Visibility = vis, g.classes[vis].Scope
 		}
 		out = append(out, ea)
@@ -416,11 +448,11 @@ func (g *gqlReader) itusers(in []gqlITUser) ([]engine.ITUser, error) {
 	for _, it := range in {
 		v, err := it.Validity.toValidity(g.inclusive)
 		if err != nil {
-			return nil, fmt.Errorf("IT user %s: %w", it.UUID, err)
+			return nil, fmt.Errorf("IT user %s: %w", it.UUID.v, err)
 		}
-		sys := g.systems[it.ITSystemUUID]
-		out = append(out, engine.ITUser{UUID: it.UUID, UserKey: it.UserKey, ExternalID: it.ExternalID,
-			ITSystemUUID: it.ITSystemUUID, ITSystemUserKey: sys.UserKey, ITSystemName: sys.Name, Validity: v})
+		sys := g.systems[it.ITSystemUUID.v]
+		out = append(out, engine.ITUser{UUID: it.UUID.v, UserKey: it.UserKey.v, ExternalID: it.ExternalID.v,
+			ITSystemUUID: it.ITSystemUUID.v, ITSystemUserKey: sys.UserKey, ITSystemName: sys.Name, Validity: v})
 	}
 	return out, nil
 }

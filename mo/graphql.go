@@ -96,7 +96,9 @@ func (c *Client) graphqlRaw(ctx context.Context, op string, doc operation, vars 
 }
 
 // decodeGraphQL decodes an answer's data into out; GraphQL errors become an
-// *APIError, even when partial data came with them.
+// *APIError, even when partial data came with them. An answer without
+// "data" leaves out as it was: every out holds its fields by pointer or
+// map, so that the caller's check finds them missing.
 func (c *Client) decodeGraphQL(op string, doc operation, raw []byte, out any) error {
 	endpoint := c.gqlEndpoint(doc)
 	env := struct {
@@ -144,25 +146,38 @@ func pathOf(s string) string {
 	return u.Path
 }
 
-// paged is one page of a paged GraphQL collection.
+// paged is one page of a paged GraphQL collection. page_info, its
+// next_cursor (null on the last page) and objects are always sent; a page
+// without them would end the read early, as if it were the last.
 type paged[T any] struct {
-	PageInfo struct {
-		NextCursor *string `json:"next_cursor"`
+	PageInfo *struct {
+		NextCursor wstr `json:"next_cursor"`
 	} `json:"page_info"`
-	Objects []T `json:"objects"`
+	Objects *[]T `json:"objects"`
+}
+
+// protocolGap is the error of an answer to doc that lacks g (nil when g is
+// ok), classified for op.
+func (c *Client) protocolGap(op string, doc operation, g gap) error {
+	if g.ok() {
+		return nil
+	}
+	return classify(op, c.gqlEndpoint(doc), g.err())
 }
 
 // readPages reads every page of the collection field of doc, calling each
-// for every page's objects. Pages may be short or empty before the end; the
-// loop stops only on a null next_cursor. A cursor that repeats is an error,
-// never an endless loop.
+// for every page's objects. check is the gap of one object (check_gql.go):
+// a page that lacks a field of its query fails the read. Pages may be
+// short or empty before the end; the loop stops only on a null
+// next_cursor. A cursor that repeats is an error, never an endless loop.
 //
 // Pages are fetched one after the other (the cursor of one is needed for
 // the next), but the next page is requested as soon as the current page's
 // cursor is peeked from the start of its answer, and decoded meanwhile by a
 // decoder goroutine. each is called from the caller's goroutine, one page
 // at a time.
-func readPages[T any](ctx context.Context, c *Client, op string, doc operation, field string, vars map[string]any, each func([]T) error) error {
+func readPages[T any](ctx context.Context, c *Client, op string, doc operation, field string, vars map[string]any,
+	check func(*T) gap, each func([]T) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
@@ -188,9 +203,16 @@ func readPages[T any](ctx context.Context, c *Client, op string, doc operation, 
 		}
 		p := data[field]
 		if p == nil {
-			return nil, nil, classify(op, endpoint, fmt.Errorf("%w: no %q in data", errMalformed, field))
+			return nil, nil, c.protocolGap(op, doc, gap{key: field, at: "data"})
 		}
-		return p.Objects, p.PageInfo.NextCursor, nil
+		if err := c.protocolGap(op, doc, checkPage(field, p, check)); err != nil {
+			return nil, nil, err
+		}
+		var next *string
+		if !p.PageInfo.NextCursor.null {
+			next = &p.PageInfo.NextCursor.v
+		}
+		return *p.Objects, next, nil
 	}
 	var wg sync.WaitGroup
 	wg.Add(1 + workers)
@@ -260,8 +282,8 @@ func readPages[T any](ctx context.Context, c *Client, op string, doc operation, 
 
 // peekNextCursor reads data.<field>.page_info.next_cursor from the start of
 // an answer without decoding the page. ok is false when the answer is not
-// laid out that way (errors first, objects before page_info); the caller
-// then decodes the whole page first.
+// laid out that way (errors first, objects before page_info, no
+// next_cursor); the caller then decodes (and checks) the whole page first.
 func peekNextCursor(raw []byte, field string) (next *string, ok bool) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	for _, want := range []string{"data", field, "page_info"} {
@@ -273,10 +295,13 @@ func peekNextCursor(raw []byte, field string) (next *string, ok bool) {
 		}
 	}
 	var pi struct {
-		NextCursor *string `json:"next_cursor"`
+		NextCursor wstr `json:"next_cursor"`
 	}
-	if d.Decode(&pi) != nil {
+	if d.Decode(&pi) != nil || !pi.NextCursor.set {
 		return nil, false
 	}
-	return pi.NextCursor, true
+	if pi.NextCursor.null {
+		return nil, true
+	}
+	return &pi.NextCursor.v, true
 }

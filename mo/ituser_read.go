@@ -67,16 +67,13 @@ query PersonITUsers($person: [UUID!], $now: DateTime) {
 // gqlITUserNamed is an IT user slice with its IT system's names.
 type gqlITUserNamed struct {
 	gqlITUser
-	ITSystem *struct {
-		UserKey string `json:"user_key"`
-		Name    string `json:"name"`
-	} `json:"itsystem"`
+	ITSystem *gqlITSystem `json:"itsystem"`
 }
 
 func (c *Client) itUsersGraphQL(ctx context.Context, op, person string) ([]engine.ITUser, error) {
 	var data struct {
-		ITUsers struct {
-			Objects []gqlTemporal[gqlITUserNamed] `json:"objects"`
+		ITUsers *struct {
+			Objects *[]gqlTemporal[gqlITUserNamed] `json:"objects"`
 		} `json:"itusers"`
 	}
 	doc := itUsersQuery(c.cfg.GraphQLVersion)
@@ -84,20 +81,30 @@ func (c *Client) itUsersGraphQL(ctx context.Context, op, person string) ([]engin
 	if err := c.graphql(ctx, op, doc, vars, &data); err != nil {
 		return nil, err
 	}
+	ext := c.cfg.GraphQLVersion >= ExternalIDMinGraphQLVersion
+	g := needObj("itusers", data.ITUsers != nil)
+	if g.ok() {
+		if g = needObj("objects", data.ITUsers.Objects != nil); g.ok() {
+			g = eachOf("objects", *data.ITUsers.Objects, func(o *gqlTemporal[gqlITUserNamed]) gap { return checkPersonITUsers(o, ext) })
+		}
+		if !g.ok() {
+			g = g.under("itusers")
+		}
+	}
+	if err := c.protocolGap(op, doc, g); err != nil {
+		return nil, err
+	}
 	inclusive := c.cfg.GraphQLVersion < 29
 	var out []engine.ITUser
-	for _, o := range data.ITUsers.Objects {
-		for _, it := range o.Validities {
+	for _, o := range *data.ITUsers.Objects {
+		for _, it := range o.slices() {
 			v, err := it.Validity.toValidity(inclusive)
 			if err != nil {
-				return nil, engine.E(engine.KindOther, op, person, fmt.Errorf("%w: IT user %s: %w", errMalformed, it.UUID, err))
+				return nil, engine.E(engine.KindProtocol, op, person, fmt.Errorf("%w: IT user %s: %w", errMalformed, it.UUID.v, err))
 			}
-			e := engine.ITUser{UUID: it.UUID, UserKey: it.UserKey, ExternalID: it.ExternalID, ITSystemUUID: it.ITSystemUUID, Validity: v}
-			if e.UUID == "" {
-				e.UUID = o.UUID
-			}
+			e := engine.ITUser{UUID: it.UUID.v, UserKey: it.UserKey.v, ExternalID: it.ExternalID.v, ITSystemUUID: it.ITSystemUUID.v, Validity: v}
 			if s := it.ITSystem; s != nil {
-				e.ITSystemUserKey, e.ITSystemName = s.UserKey, s.Name
+				e.ITSystemUserKey, e.ITSystemName = s.UserKey.v, s.Name.v
 			}
 			out = append(out, e)
 		}
@@ -110,7 +117,7 @@ func (c *Client) itUsersREST(ctx context.Context, op, person, at string) ([]engi
 	path := "/e/" + person + "/details/it"
 	var all []restITUser
 	for _, validity := range []string{"present", "future"} {
-		var page []restITUser
+		var page restList[restITUser]
 		if err := c.restGet(ctx, op, path, url.Values{"at": {at}, "validity": {validity}}, &page); err != nil {
 			if engine.KindOf(err) == engine.KindNotFound {
 				return nil, nil // MO does not know the person: no IT users

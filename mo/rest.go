@@ -1,6 +1,7 @@
 package mo
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,7 +11,9 @@ import (
 )
 
 // restGet reads path (relative to the service URL, with MO's exact trailing
-// slash) into out. Reads are retried on 5xx and network errors.
+// slash) into out. Reads are retried on 5xx and network errors. An out
+// that is a restAnswer is checked for the fields MO always sends
+// (check_rest.go); a null answer is never taken as an empty one.
 func (c *Client) restGet(ctx context.Context, op, path string, q url.Values, out any) error {
 	u := c.cfg.ServiceURL + path
 	endpoint := "GET " + pathOf(c.cfg.ServiceURL) + path
@@ -25,6 +28,14 @@ func (c *Client) restGet(ctx context.Context, op, path string, q url.Values, out
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return classify(op, endpoint, fmt.Errorf("%w: %w", errMalformed, err))
+	}
+	if string(bytes.TrimSpace(body)) == "null" {
+		return classify(op, endpoint, fmt.Errorf("%w: the answer is null", errMalformed))
+	}
+	if a, ok := out.(restAnswer); ok {
+		if g := a.checkAnswer(); !g.ok() {
+			return classify(op, endpoint, g.err())
+		}
 	}
 	return nil
 }
@@ -51,14 +62,14 @@ func (c *Client) restPost(ctx context.Context, op, path string, q url.Values, in
 }
 
 // restPage is MO's paging wrapper of /o/{org}/e/ and /o/{org}/ou/.
-type restPage[T any] struct {
+type restPage[T restItem] struct {
 	Total  *int `json:"total"`
-	Offset int  `json:"offset"`
-	Items  []T  `json:"items"`
+	Offset *int `json:"offset"`
+	Items  *[]T `json:"items"`
 }
 
 // restPages reads every page of a paged list, start/limit, until total.
-func restPages[T any](ctx context.Context, c *Client, op, path string, q url.Values, each func([]T) error) error {
+func restPages[T restItem](ctx context.Context, c *Client, op, path string, q url.Values, each func([]T) error) error {
 	start := 0
 	for {
 		pq := url.Values{}
@@ -72,20 +83,18 @@ func restPages[T any](ctx context.Context, c *Client, op, path string, q url.Val
 			return err
 		}
 		endpoint := "GET " + pathOf(c.cfg.ServiceURL) + path + "?" + pq.Encode()
-		if p.Total == nil {
-			return classify(op, endpoint, fmt.Errorf("%w: no total in page", errMalformed))
+		if *p.Offset != start {
+			return classify(op, endpoint, fmt.Errorf("%w: page offset %d, asked for %d", errMalformed, *p.Offset, start))
 		}
-		if p.Offset != start {
-			return classify(op, endpoint, fmt.Errorf("%w: page offset %d, asked for %d", errMalformed, p.Offset, start))
-		}
-		if err := each(p.Items); err != nil {
+		items := *p.Items
+		if err := each(items); err != nil {
 			return err
 		}
-		start += len(p.Items)
+		start += len(items)
 		if start >= *p.Total {
 			return nil
 		}
-		if len(p.Items) == 0 {
+		if len(items) == 0 {
 			return classify(op, endpoint, fmt.Errorf("%w: empty page at %d of %d", errMalformed, start, *p.Total))
 		}
 	}

@@ -36,13 +36,13 @@ func TestRESTFaults(t *testing.T) {
 		}, 50 * time.Millisecond, engine.KindUnavailable, []string{"timeout"}, 3},
 		{"malformed JSON", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, `{"total": 812, "offset": 0, "items": [{"uuid": `)
-		}, 0, engine.KindOther, []string{"malformed response"}, 1},
+		}, 0, engine.KindProtocol, []string{"malformed response"}, 1},
 		{"a page that does not say its total", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, `{"offset": 0, "items": []}`)
-		}, 0, engine.KindOther, []string{"no total"}, 1},
+		}, 0, engine.KindProtocol, []string{"MO protocol error", `response lacks "total"`}, 1},
 		{"an empty page before the total", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 200, `{"total": 812, "offset": 0, "items": []}`)
-		}, 0, engine.KindOther, []string{"empty page at 0 of 812"}, 1},
+		}, 0, engine.KindProtocol, []string{"empty page at 0 of 812"}, 1},
 		{"401 without a token", func(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 401, `"Not authenticated"`)
 		}, 0, engine.KindAuth, []string{"HTTP 401", "Not authenticated"}, 1},

@@ -46,29 +46,26 @@ func (c *Client) org(ctx context.Context) (string, error) {
 	}
 	var uid string
 	if c.cfg.API == APIREST {
-		var orgs []struct {
-			UUID string `json:"uuid"`
-		}
+		var orgs restList[restOrg]
 		if err := c.restGet(ctx, "mo: read organisation", "/o/", nil, &orgs); err != nil {
 			return "", err
 		}
 		if len(orgs) != 1 {
 			return "", engine.E(engine.KindNotFound, "mo: read organisation", "GET "+pathOf(c.cfg.ServiceURL)+"/o/", fmt.Errorf("MO has %d organisations, want 1; set the organisation UUID", len(orgs)))
 		}
-		uid = orgs[0].UUID
+		uid = orgs[0].UUID.v
 	} else {
-		var data struct {
-			Org struct {
-				UUID string `json:"uuid"`
-			} `json:"org"`
-		}
+		var data gqlOrgData
 		if err := c.graphql(ctx, "mo: read organisation", opOrg, nil, &data); err != nil {
 			return "", err
 		}
-		uid = data.Org.UUID
+		if err := c.protocolGap("mo: read organisation", opOrg, checkOrg(data.Org)); err != nil {
+			return "", err
+		}
+		uid = data.Org.UUID.v
 	}
 	if !isUUID(uid) {
-		return "", engine.E(engine.KindOther, "mo: read organisation", "", fmt.Errorf("%w: organisation uuid %q", errMalformed, uid))
+		return "", engine.E(engine.KindProtocol, "mo: read organisation", "", fmt.Errorf("%w: organisation uuid %q", errMalformed, uid))
 	}
 	c.orgUID = uid
 	return uid, nil
@@ -78,15 +75,21 @@ func (c *Client) org(ctx context.Context) (string, error) {
 // (the organisation) by the configured API. It is what `moxsync check` runs.
 func (c *Client) Probe(ctx context.Context) error {
 	if c.cfg.API == APIREST {
-		var orgs []struct {
-			UUID string `json:"uuid"`
-		}
+		var orgs restList[restOrg]
 		return c.restGet(ctx, "mo: probe", "/o/", nil, &orgs)
 	}
-	var data struct {
-		Org struct {
-			UUID string `json:"uuid"`
-		} `json:"org"`
+	var data gqlOrgData
+	if err := c.graphql(ctx, "mo: probe", opProbe, nil, &data); err != nil {
+		return err
 	}
-	return c.graphql(ctx, "mo: probe", opProbe, nil, &data)
+	return c.protocolGap("mo: probe", opProbe, checkOrg(data.Org))
+}
+
+// gqlOrgData is the data of the Org and Probe queries: org { uuid }.
+type gqlOrgData struct {
+	Org *gqlOrg `json:"org"`
+}
+
+type gqlOrg struct {
+	UUID wstr `json:"uuid"`
 }

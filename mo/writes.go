@@ -35,9 +35,7 @@ func (c *Client) CreateITUser(ctx context.Context, u engine.ITUserWrite) (string
 			"person": ref(u.PersonUUID), "validity": c.restValidity(u.Validity)}
 		setIf(body, "uuid", u.UUID)
 		setIf(body, "external_id", u.ExternalID)
-		var uuid string
-		err := c.restPost(ctx, op, "/details/create", nil, body, &uuid)
-		return uuid, err
+		return c.restWrite(ctx, op, "/details/create", body)
 	}
 	in := map[string]any{"user_key": u.UserKey, "itsystem": u.ITSystemUUID, "person": u.PersonUUID, "validity": c.gqlValidity(u.Validity)}
 	setIf(in, "uuid", u.UUID)
@@ -65,8 +63,8 @@ func (c *Client) UpdateITUser(ctx context.Context, u engine.ITUserWrite) error {
 		if u.PersonUUID != "" {
 			data["person"] = ref(u.PersonUUID)
 		}
-		var uuid string
-		return c.restPost(ctx, op, "/details/edit", nil, map[string]any{"type": "it", "uuid": u.UUID, "data": data}, &uuid)
+		_, err := c.restWrite(ctx, op, "/details/edit", map[string]any{"type": "it", "uuid": u.UUID, "data": data})
+		return err
 	}
 	in := map[string]any{"uuid": u.UUID, "validity": c.gqlValidity(u.Validity)}
 	setIf(in, "user_key", u.UserKey)
@@ -90,9 +88,7 @@ func (c *Client) CreateAddress(ctx context.Context, a engine.AddressWrite) (stri
 		body := map[string]any{"type": "address", "value": a.Value, "address_type": ref(a.TypeUUID), "validity": c.restValidity(a.Validity)}
 		c.addressOwner(body, a, true)
 		setIf(body, "uuid", a.UUID)
-		var uuid string
-		err := c.restPost(ctx, op, "/details/create", nil, body, &uuid)
-		return uuid, err
+		return c.restWrite(ctx, op, "/details/create", body)
 	}
 	in := map[string]any{"value": a.Value, "address_type": a.TypeUUID, "validity": c.gqlValidity(a.Validity)}
 	c.addressOwner(in, a, false)
@@ -110,8 +106,8 @@ func (c *Client) UpdateAddress(ctx context.Context, a engine.AddressWrite) error
 	if c.cfg.API == APIREST {
 		data := map[string]any{"value": a.Value, "address_type": ref(a.TypeUUID), "validity": c.restValidity(a.Validity)}
 		c.addressOwner(data, a, true)
-		var uuid string
-		return c.restPost(ctx, op, "/details/edit", nil, map[string]any{"type": "address", "uuid": a.UUID, "data": data}, &uuid)
+		_, err := c.restWrite(ctx, op, "/details/edit", map[string]any{"type": "address", "uuid": a.UUID, "data": data})
+		return err
 	}
 	in := map[string]any{"uuid": a.UUID, "value": a.Value, "address_type": a.TypeUUID, "validity": c.gqlValidity(a.Validity)}
 	c.addressOwner(in, a, false)
@@ -154,15 +150,15 @@ func (c *Client) ADITSystemUUID(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if err := c.restGet(ctx, op, "/o/"+org+"/it/", nil, &systems); err != nil {
+		if systems, err = c.restITSystems(ctx, op, org); err != nil {
 			return "", err
 		}
 	} else {
 		vars := map[string]any{"now": formatDateTime(c.cfg.Now())}
-		err := readPages(ctx, c, op, opITSystems, "itsystems", vars, func(objs []gqlTemporal[engine.ITSystem]) error {
+		err := readPages(ctx, c, op, opITSystems, "itsystems", vars, checkCurrentITSystem, func(objs []gqlTemporal[gqlITSystem]) error {
 			for _, o := range objs {
-				if o.Current != nil {
-					systems = append(systems, *o.Current)
+				if s := o.Current.v; s != nil {
+					systems = append(systems, s.system())
 				}
 			}
 			return nil
@@ -181,18 +177,40 @@ func (c *Client) ADITSystemUUID(ctx context.Context) (string, error) {
 	return uid, nil
 }
 
-// mutate runs a mutation whose result is {field: {uuid}}.
+// mutate runs a mutation whose result is {field: {uuid}}; an answer
+// without the uuid is a protocol error (the write may have been done).
 func (c *Client) mutate(ctx context.Context, op string, doc operation, field string, input map[string]any) (string, error) {
 	var data map[string]*struct {
-		UUID string `json:"uuid"`
+		UUID wstr `json:"uuid"`
 	}
 	if err := c.graphql(ctx, op, doc, map[string]any{"input": input}, &data); err != nil {
 		return "", err
 	}
-	if r := data[field]; r != nil {
-		return r.UUID, nil
+	r := data[field]
+	g := needObj(field, r != nil)
+	if g.ok() {
+		if g = needStr("uuid", r.UUID); !g.ok() {
+			g = g.under(field)
+		}
 	}
-	return "", classify(op, "POST "+pathOf(c.cfg.GraphQLURL)+" ("+doc.name+")", errMalformed)
+	if err := c.protocolGap(op, doc, g); err != nil {
+		return "", err
+	}
+	return r.UUID.v, nil
+}
+
+// restWrite posts a write to path (/details/create or /details/edit); MO
+// answers with the object's uuid, a JSON string. An answer without it is
+// a protocol error (the write may have been done).
+func (c *Client) restWrite(ctx context.Context, op, path string, body any) (string, error) {
+	var uuid wstr
+	if err := c.restPost(ctx, op, path, nil, body, &uuid); err != nil {
+		return "", err
+	}
+	if g := needStr("uuid", uuid); !g.ok() || uuid.v == "" {
+		return "", classify(op, "POST "+pathOf(c.cfg.ServiceURL)+path, gap{key: "uuid", null: g.null}.err())
+	}
+	return uuid.v, nil
 }
 
 // writeStart is the day a write takes effect: v.From, or today, as a

@@ -177,6 +177,14 @@ func TestWriteErrors(t *testing.T) {
 			engine.KindInvalid, []string{"mo: update address", "/graphql/v22 (AddressUpdate)", "V_MISSING_REQUIRED_VALUE", "Missing address_type"}},
 		{"GraphQL 500 is not retried", APIGraphQL, 500, `Internal Server Error`,
 			engine.KindUnavailable, []string{"HTTP 500", "Internal Server Error"}},
+		{"REST answer null", APIREST, 200, `null`,
+			engine.KindProtocol, []string{"mo: update address", "POST /service/details/edit", `MO protocol error: response has null for "uuid"`}},
+		{"REST answer empty", APIREST, 200, `""`,
+			engine.KindProtocol, []string{"POST /service/details/edit", `response lacks "uuid"`}},
+		{"GraphQL answer without the uuid", APIGraphQL, 200, `{"data": {"address_update": {}}}`,
+			engine.KindProtocol, []string{"(AddressUpdate)", `response lacks "uuid" at address_update`}},
+		{"GraphQL answer without the mutation", APIGraphQL, 200, `{"data": {}}`,
+			engine.KindProtocol, []string{"(AddressUpdate)", `response lacks "address_update"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,8 +27,12 @@ recorded "before" no longer holds is refused as stale and reported. AD
 accounts are never deleted. Deletes and disables over the thresholds
 (SAFETY_MAX_DELETES, SAFETY_MAX_DELETE_PERCENT) are refused before anything
 is written, unless --allow-deletes names their exact number. Every change is
-appended to the audit log (AUDIT_LOG). Progress goes to stderr, the summary
-to stdout.
+appended to the audit log (AUDIT_LOG): an intent line, synced to disk,
+before its write and a result line after it. Changes an earlier apply that
+did not finish (killed, a crash) may have written — intents without a
+result — are reported first, each checked against its system ("written" or
+"not written") and recorded, so they are told once. Progress goes to
+stderr, the summary to stdout.
 
 Flags:
 `
@@ -147,17 +151,26 @@ type applyOutcome struct {
 	FormatVersion int `json:"format_version"`
 	engine.Summary
 	Error string `json:"error,omitempty"`
+	// Unfinished are the changes an earlier apply that did not finish may
+	// have written, as this run checked them (before applying).
+	Unfinished []unfinishedJSON `json:"unfinished,omitempty"`
 }
 
 // applyPlan applies p, reporting progress on stderr and the outcome on
 // stdout, and returns the exit code of design §4.
 func applyPlan(ctx context.Context, a *app, env *wiring.Env, p *engine.Plan, f applyFlags) int {
-	o, closeAudit, err := env.ApplyOptions(len(p.Changes) > 0)
+	checks := checkUnfinished(ctx, a, env)
+	o, closeAudit, err := env.ApplyOptions(len(p.Changes) > 0 || len(checks) > 0)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "moxsync apply: %v\n", err)
 		return exitError
 	}
 	defer closeAudit()
+	var sink engine.AuditSink
+	if o.Audit != nil {
+		sink = o.Audit
+	}
+	unfinished := recordUnfinished(ctx, a, env, checks, sink)
 	o.Only, o.Limit, o.AllowDeletes = f.only, f.limit, f.allow
 	o.Log = a.logger()
 	if f.fresh {
@@ -169,7 +182,7 @@ func applyPlan(ctx context.Context, a *app, env *wiring.Env, p *engine.Plan, f a
 	log.Info("apply done", "plan", p.ID, "ok", sum.OK, "failed", sum.Failed, "stale", sum.Stale, "skipped", sum.Skipped, "refused", sum.Refused)
 	code := applyExitCode(sum, err)
 	if f.json {
-		out := applyOutcome{FormatVersion: engine.PlanFormatVersion, Summary: sum}
+		out := applyOutcome{FormatVersion: engine.PlanFormatVersion, Summary: sum, Unfinished: unfinished}
 		if err != nil {
 			out.Error = engine.MaskCPRs(err.Error())
 		}

@@ -142,21 +142,31 @@ func TestPlanApplyPlanCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each change written: an intent line before its write, a result after.
 	lines := strings.Split(strings.TrimSpace(string(audit)), "\n")
-	if len(lines) != len(saved.Changes) {
+	if len(lines) != 2*len(saved.Changes) {
 		t.Errorf("%d audit lines for %d changes", len(lines), len(saved.Changes))
 	}
 	checkMasked(t, "audit log", string(audit))
+	phases := map[any]int{}
 	for _, l := range lines {
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(l), &rec); err != nil {
 			t.Fatalf("audit line %q: %v", l, err)
 		}
-		for _, k := range []string{"time", "os_user", "plan_id", "change_id", "system", "op", "key", "before", "after", "result"} {
+		phases[rec["phase"]]++
+		keys := []string{"time", "os_user", "plan_id", "change_id", "system", "op", "key", "before", "after", "result"}
+		if rec["phase"] == "intent" {
+			keys = keys[:len(keys)-1]
+		}
+		for _, k := range keys {
 			if _, ok := rec[k]; !ok {
 				t.Errorf("audit line without %s: %s", k, l)
 			}
 		}
+	}
+	if phases["intent"] != len(saved.Changes) || phases["result"] != len(saved.Changes) {
+		t.Errorf("audit lines by phase: %v, for %d changes", phases, len(saved.Changes))
 	}
 
 	// The same saved plan again: its AD and MO changes are stale now.

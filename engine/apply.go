@@ -125,7 +125,9 @@ type ApplyOptions struct {
 // the MO write-backs (filled with the new accounts' objectGUIDs), then AD
 // updates, enables and disables, then AD renames; STS runs alongside: units
 // parent-first, then users, then user and unit deletes. Every change gets a
-// Result and an audit record; one failure does not stop unrelated changes,
+// Result and an audit record; a change that is sent gets an intent record
+// first, before its target is re-read and written (see intent), so the
+// audit log is written ahead. One failure does not stop unrelated changes,
 // and the changes that depend on a failed one are skipped with the reason.
 // Before each write the target is re-read and the change is refused as
 // stale if its recorded Before no longer holds.
@@ -156,6 +158,9 @@ func Apply(ctx context.Context, p *Plan, o ApplyOptions) (Summary, error) {
 	}
 	ap := &applier{o: o, plan: p, now: now, results: map[string]*Result{}, created: map[string]Account{},
 		inRun: map[string]bool{}, done: map[string]chan struct{}{}}
+	if o.Audit != nil && o.Directory != nil {
+		ap.o.Directory = intentDirectory{Directory: o.Directory, ap: ap}
+	}
 	ap.unitIDs = map[string]string{}
 	for i := range p.Changes {
 		if c := &p.Changes[i]; c.System == SystemSTS && c.Op != OpDelete && c.STSUnit != nil {
@@ -435,7 +440,10 @@ func (ap *applier) run(ctx context.Context, c *Change) Result {
 		}
 		return base.with(ResultSkipped, KindOther, fmt.Errorf("not applied: %w", err))
 	}
-	return ap.execute(ctx, c, base)
+	if err := ap.intent(ctx, c); err != nil {
+		return base.with(ResultSkipped, KindOther, errors.New("not applied: the audit log could not be written"))
+	}
+	return ap.execute(withIntentChange(ctx, c), c, base)
 }
 
 // dependencies are the ids of the changes c waits for: its DependsOn, and

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 )
 
 // MaskCPRs masks every CPR-shaped number in a human string: ten digits,
@@ -67,9 +68,72 @@ func IsCPRField(f Field) bool {
 	return f.Source == "mo cpr" || strings.Contains(strings.ToLower(f.Attr), "cpr")
 }
 
+// The phases of an audit line (AuditRecord.Phase).
+const (
+	// AuditIntent is written, and synced to disk, before a change's write
+	// is sent: after a crash, every change that may have been written has
+	// at least this line.
+	AuditIntent = "intent"
+	// AuditResult is the outcome, written after the write returned, or by
+	// a later run that checked an intent left without a result.
+	AuditResult = "result"
+)
+
+// AuditRecord is one line of the audit log (JSON Lines). An apply writes
+// two lines per change it sends: an intent (Phase "intent", no Result)
+// before the write and a result (Phase "result") after it; changes it
+// does not send (stale before the write, skipped, refused) get only the
+// result. Lines written before the audit log was write-ahead have no
+// phase; they are results.
+type AuditRecord struct {
+	Time     time.Time         `json:"time"`
+	OSUser   string            `json:"os_user"`
+	Host     string            `json:"host,omitempty"`
+	PlanID   string            `json:"plan_id"`
+	ChangeID string            `json:"change_id"`
+	System   System            `json:"system"`
+	Op       Op                `json:"op"`
+	Key      string            `json:"key"`
+	Subject  string            `json:"subject,omitempty"`
+	Before   map[string]string `json:"before"`
+	After    map[string]string `json:"after"`
+	// Phase is AuditIntent or AuditResult.
+	Phase string `json:"phase,omitempty"`
+	// Result is ok | failed | stale | skipped | refused on a result line
+	// (and unknown on a later run's line for an intent it could not check);
+	// absent on an intent.
+	Result string `json:"result,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// Note says what apply decided on its own (a username replaced by the
+	// generator's next candidate); After then holds what was written.
+	Note string `json:"note,omitempty"`
+	// Target, on an intent, is where the change writes, so that a later
+	// run can read it back (see CheckIntents).
+	Target *AuditTarget `json:"target,omitempty"`
+	// Recovered marks the result line a later run wrote for an intent
+	// that had none: what it found in the target (an IntentState).
+	Recovered IntentState `json:"recovered,omitempty"`
+}
+
+// AuditTarget is the object an intent's change writes.
+type AuditTarget struct {
+	DN   string `json:"dn,omitempty"`   // AD: the account's DN (of a create: the planned one); CPRs masked
+	GUID string `json:"guid,omitempty"` // AD: objectGUID of an existing account
+	UUID string `json:"uuid,omitempty"` // MO IT user being updated; STS object
+	// MOUUID is the MO person (AD, MO) or the STS object's uuid.
+	MOUUID string `json:"mo_uuid,omitempty"`
+	// ITSystemUUID is the MO IT system of an IT-user write-back.
+	ITSystemUUID string `json:"itsystem_uuid,omitempty"`
+	// STSKind is "orgunit" or "user" for an STS change.
+	STSKind string `json:"sts_kind,omitempty"`
+}
+
 // AuditWriter is an AuditSink writing JSON Lines (one record a line) to
 // an io.Writer, typically the audit log file opened for appending. It is
-// safe for concurrent use; each record is written with one Write call.
+// safe for concurrent use; each record is written with one Write call. An
+// intent record is synced to disk (when w has a Sync method, as *os.File
+// does) before Record returns, so it survives a crash of the process or
+// of the machine; result records are not synced.
 type AuditWriter struct {
 	mu sync.Mutex
 	w  io.Writer
@@ -78,17 +142,24 @@ type AuditWriter struct {
 // NewAuditWriter returns an AuditWriter on w.
 func NewAuditWriter(w io.Writer) *AuditWriter { return &AuditWriter{w: w} }
 
-// Record appends r as one JSON line.
+// Record appends r as one JSON line, synced when r is an intent.
 func (a *AuditWriter) Record(_ context.Context, r AuditRecord) error {
 	b, err := json.Marshal(r)
 	if err != nil {
-		return fmt.Errorf("audit: encode record of change %s: %w", r.ChangeID, err)
+		return fmt.Errorf("audit: encode %s record of change %s: %w", r.Phase, r.ChangeID, err)
 	}
 	b = append(b, '\n')
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if _, err := a.w.Write(b); err != nil {
-		return fmt.Errorf("audit: write record of change %s: %w", r.ChangeID, err)
+	_, err = a.w.Write(b)
+	a.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("audit: write %s record of change %s: %w", r.Phase, r.ChangeID, err)
+	}
+	// Synced outside the lock: concurrent intents share the disk's flushes.
+	if s, ok := a.w.(interface{ Sync() error }); ok && r.Phase == AuditIntent {
+		if err := s.Sync(); err != nil {
+			return fmt.Errorf("audit: sync intent record of change %s: %w", r.ChangeID, err)
+		}
 	}
 	return nil
 }
@@ -100,7 +171,7 @@ func auditRecord(plan *Plan, c *Change, r Result, operator, host string) AuditRe
 		Time: r.At, OSUser: operator, Host: host, PlanID: plan.ID, ChangeID: c.ID,
 		System: c.System, Op: c.Op, Key: auditKey(c), Subject: MaskCPRs(c.Subject),
 		Before: map[string]string{}, After: map[string]string{},
-		Result: string(r.Status), Error: MaskCPRs(r.Error), Note: MaskCPRs(r.Note),
+		Phase: AuditResult, Result: string(r.Status), Error: MaskCPRs(r.Error), Note: MaskCPRs(r.Note),
 	}
 	for _, f := range c.Fields {
 		before, after := f.Before, f.After

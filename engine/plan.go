@@ -142,23 +142,3 @@ func (p *Plan) Counts() []Count {
 	}
 	return out
 }
-
-// AuditRecord is one line of the audit log (JSON Lines).
-type AuditRecord struct {
-	Time     time.Time         `json:"time"`
-	OSUser   string            `json:"os_user"`
-	Host     string            `json:"host,omitempty"`
-	PlanID   string            `json:"plan_id"`
-	ChangeID string            `json:"change_id"`
-	System   System            `json:"system"`
-	Op       Op                `json:"op"`
-	Key      string            `json:"key"`
-	Subject  string            `json:"subject,omitempty"`
-	Before   map[string]string `json:"before"`
-	After    map[string]string `json:"after"`
-	Result   string            `json:"result"` // ok | failed | stale | skipped
-	Error    string            `json:"error,omitempty"`
-	// Note says what apply decided on its own (a username replaced by the
-	// generator's next candidate); After then holds what was written.
-	Note string `json:"note,omitempty"`
-}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"moxsync/engine"
 	"moxsync/logging"
 	"moxsync/settings"
 )
@@ -21,8 +22,11 @@ system and prints one line per system:
               configured credentials (Keycloak client or SESSION token)
   AD          connects (LDAPS or StartTLS per AD_CA_BUNDLE), binds as
               AD_BIND_DN, reads the rootDSE (paged results must be
-              supported) and checks that AD_SEARCH_BASE and AD_NEW_USER_OU
-              exist
+              supported), checks that AD_SEARCH_BASE and AD_NEW_USER_OU
+              exist, and reads AD's schema: every AD_MAPPING attribute must
+              be in it, writable if MO writes it, single-valued if MO takes
+              it (without AD configured, moxsync's built-in table of AD user
+              attributes is the schema)
   STSOrgSync  sends GET to STSORGSYNC_API_URL; any answer below HTTP 500 counts
 A system without an address in the settings is "not configured" and does not
 fail the check.
@@ -36,7 +40,10 @@ time each read took:
               user names taken (what new names must avoid)
   STSOrgSync  the local record (STSORGSYNC_HASH_CACHE): units and users
               recorded as sent; STS itself cannot be listed
-Nothing is written anywhere.
+When the audit log (AUDIT_LOG) holds changes an apply that did not finish
+may have written (intents without a result), they are listed, each checked
+against its system; the next apply records them. Nothing is written
+anywhere.
 
 Flags:
 `
@@ -44,8 +51,8 @@ Flags:
 const checkExitHelp = `
 Exit codes:
   0  every configured system answered (and was read in full)
-  1  the settings are invalid, a configured system did not answer, or a
-     full read failed
+  1  the settings are invalid (also when AD_MAPPING does not fit AD's
+     schema), a configured system did not answer, or a full read failed
 `
 
 func checkCommand() command {
@@ -115,6 +122,10 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stdout, "\n%d of %d configured %s did not answer.\n", failed, configured, pluralS(configured, "system", "systems"))
 		return exitError
 	}
+	if a.reportSettingsErr(s, mappingSettingsErr(s, results)) {
+		return exitError
+	}
+	checkAuditLog(ctx, a, s)
 	if *quick {
 		return exitOK
 	}
@@ -155,13 +166,30 @@ func fullReadReport(ctx context.Context, a *app, s *settings.Settings, probed []
 	return exitOK
 }
 
+// mappingSettingsErr is AD_MAPPING checked against AD's schema: as the AD
+// probe read it when AD answered, or against moxsync's built-in table of
+// AD user attributes when AD is not configured.
+func mappingSettingsErr(s *settings.Settings, results []probeOutcome) error {
+	for _, r := range results {
+		if r.system == "AD" && r.configured {
+			return r.settingsErr
+		}
+	}
+	m, err := engine.ParseMapping(s.AD.Mapping)
+	if err != nil {
+		return nil // reported when the settings were loaded
+	}
+	return m.ValidateSchema(engine.BuiltinADSchema())
+}
+
 type probeOutcome struct {
-	system     string
-	configured bool
-	hint       string
-	detail     string
-	err        error
-	elapsed    time.Duration
+	system      string
+	configured  bool
+	hint        string
+	detail      string
+	err         error
+	settingsErr error // settings the system's answer refutes (*engine.SettingError)
+	elapsed     time.Duration
 }
 
 // notConfiguredHint says which key makes a system configured.
@@ -189,6 +217,10 @@ func runProbes(ctx context.Context, s *settings.Settings, timeout time.Duration)
 			start := time.Now()
 			out[i].detail, out[i].err = p.run(pctx, s)
 			out[i].elapsed = time.Since(start)
+			if se := asMappingMismatch(out[i].err); se != nil {
+				// The system answered; the settings do not fit it.
+				out[i].settingsErr, out[i].err = se, nil
+			}
 			if out[i].err == nil {
 				out[i].detail += fmt.Sprintf(" (%d ms)", out[i].elapsed.Milliseconds())
 			}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"moxsync/engine"
 	"moxsync/settings"
 	"moxsync/wiring"
 )
@@ -168,8 +169,31 @@ func probeAD(ctx context.Context, s *settings.Settings) (string, error) {
 	if err != nil {
 		return "", explainADErr(s.AD.URL, err)
 	}
-	return fmt.Sprintf("%s bound as %s; domain %s on %s", s.AD.URL, s.AD.BindDN,
-		info.DefaultNamingContext, info.DNSHostName), nil
+	line := fmt.Sprintf("%s bound as %s; domain %s on %s", s.AD.URL, s.AD.BindDN,
+		info.DefaultNamingContext, info.DNSHostName)
+	schema, err := d.ReadSchema(ctx)
+	if err != nil {
+		return "", explainADErr(s.AD.URL, err)
+	}
+	schemaLine, err := mappingAgainstSchema(s, schema)
+	return line + "; " + schemaLine, err
+}
+
+// mappingAgainstSchema checks AD_MAPPING against AD's schema for check's
+// AD line; a mapping that does not fit is a *mappingMismatch.
+func mappingAgainstSchema(s *settings.Settings, schema *engine.ADSchema) (string, error) {
+	m, err := engine.ParseMapping(s.AD.Mapping)
+	if err != nil {
+		return "", fmt.Errorf("AD_MAPPING: %w", err)
+	}
+	n := len(m.Rules)
+	line := fmt.Sprintf("schema: %d attributes read", schema.Len())
+	if err := m.ValidateSchema(schema); err != nil {
+		bad := len(engine.SettingErrors(err))
+		return line + fmt.Sprintf(", %d of the %d mapped attributes %s not fit it (AD_MAPPING, see below)", bad, n, pluralS(bad, "does", "do")),
+			&mappingMismatch{err}
+	}
+	return line + fmt.Sprintf(", %s mapped %s known", pluralS(n, "the", fmt.Sprintf("all %d", n)), pluralS(n, "attribute", "attributes")), nil
 }
 
 // explainADErr puts network failures in the words of the other probes

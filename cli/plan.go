@@ -83,9 +83,12 @@ func runPlan(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	env.RefreshSTS = *refresh
+	hintUnfinished(a, env)
 	p, err := env.MakePlan(ctx, systems)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "moxsync plan: %s\n", engine.MaskCPRs(err.Error()))
+		if !a.reportSettingsErr(s, err) {
+			fmt.Fprintf(a.stderr, "moxsync plan: %s\n", engine.MaskCPRs(err.Error()))
+		}
 		return exitError
 	}
 	if st := env.Refreshed; st != nil {

@@ -19,8 +19,9 @@ type adPlanner struct {
 	byGUID  map[string]int
 	handled []bool // account matched, or part of a reported conflict
 	today   time.Time
-	moRules []MappingRule // MO→AD rules without the cn rule
-	adRules []MappingRule // AD→MO rules
+	moRules []MappingRule         // MO→AD rules without the cn rule
+	moSyn   map[string]attrSyntax // value rules of each moRules attribute, by AD's schema
+	adRules []MappingRule         // AD→MO rules
 	changes []Change
 	warns   []Warning
 }
@@ -35,9 +36,11 @@ func newADPlanner(in PlanInput, o PlanOptions) *adPlanner {
 		vc:      valueContext{now: o.Now, units: make(map[string]*Unit, len(in.MO.Units))},
 		today:   time.Date(o.Now.Year(), o.Now.Month(), o.Now.Day(), 0, 0, 0, 0, o.Now.Location()),
 	}
+	ap.moSyn = map[string]attrSyntax{}
 	for _, r := range o.Mapping.MOToAD() {
 		if r.Source != "common_name" {
 			ap.moRules = append(ap.moRules, r)
+			ap.moSyn[r.Attr] = syntaxIn(o.ADSchema, r.Attr)
 		}
 	}
 	ap.adRules = o.Mapping.ADToMO()
@@ -252,17 +255,23 @@ func (ap *adPlanner) wantedValue(r MappingRule, p *Person, eng *Engagement) (val
 	if val == "" {
 		return "", r.Clear
 	}
-	if why := CheckADValue(r.Attr, val); why != "" {
+	syn, ok := ap.moSyn[r.Attr]
+	if !ok {
+		syn = syntaxIn(ap.o.ADSchema, r.Attr)
+	}
+	if why := syn.check(r.Attr, val); why != "" {
 		if r.Source == "cpr" {
 			why = MaskCPRs(why)
 		}
 		ap.warns = append(ap.warns, warn(WarnInvalidValue, SystemAD, p.Name(), p.UUID, why+" (from MO "+r.Source+"); left unchanged"))
 		return "", false
 	}
-	if syntaxOf(r.Attr).integer {
+	if syn.integer {
 		// LDAP's INTEGER syntax has no leading zeros or sign: "01310" is
-		// written as 1310.
-		val = NormalizeValue(r.Attr, val)
+		// written as 1310 (check parsed it already).
+		if n, err := strconv.ParseInt(strings.TrimSpace(val), 10, 64); err == nil {
+			val = strconv.FormatInt(n, 10)
+		}
 	}
 	return val, true
 }

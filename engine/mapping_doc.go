@@ -87,9 +87,16 @@ Rules
     sAMAccountName and userPrincipalName (AD compares those
     case-insensitively; names and titles compare case-sensitively so a
     corrected case in MO reaches AD).
+  - Every attribute must be in AD's schema, which check and plan read from
+    the domain controller once per run (with AD not configured, moxsync's
+    built-in table of AD user attributes stands in for it). An "mo"
+    attribute must be writable (not system-only, constructed or a back
+    link) and hold text or an integer; an "ad" attribute must be
+    single-valued. A rule that does not fit is an invalid setting (exit 1).
   - A value AD's attribute syntax would reject (a non-integer countryCode,
-    a title over 128 characters, ...) is reported as a warning at plan time
-    and that attribute is left unchanged.
+    a title longer than the schema's rangeUpper, 128 characters, ...) is
+    reported as a warning at plan time and that attribute is left
+    unchanged.
 
 Primary engagement
   Among the person's current engagements (or, when there are none, the

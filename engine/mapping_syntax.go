@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,34 +17,56 @@ type attrSyntax struct {
 	caseFold bool // compared case-insensitively by the engine
 }
 
-// adSyntax lists the attributes the default mapping and common variants
-// use (rangeUpper from the AD schema).
-var adSyntax = map[string]attrSyntax{
-	"countrycode":                {integer: true, min: 0, max: 65535},
-	"givenname":                  {maxLen: 64},
-	"sn":                         {maxLen: 64},
-	"initials":                   {maxLen: 6},
-	"displayname":                {maxLen: 256},
-	"title":                      {maxLen: 128},
-	"department":                 {maxLen: 64},
-	"company":                    {maxLen: 64},
-	"description":                {maxLen: 1024},
-	"mail":                       {maxLen: 256, caseFold: true},
-	"telephonenumber":            {maxLen: 64},
-	"mobile":                     {maxLen: 64},
-	"streetaddress":              {maxLen: 1024},
-	"l":                          {maxLen: 128},
-	"postalcode":                 {maxLen: 40},
-	"postaladdress":              {maxLen: 4096},
-	"physicaldeliveryofficename": {maxLen: 128},
-	"employeeid":                 {maxLen: 16, caseFold: true},
-	"employeenumber":             {maxLen: 512},
-	"extensionattribute1":        {maxLen: 1024},
-	"cn":                         {maxLen: 64, caseFold: true},
-	"samaccountname":             {maxLen: 20, caseFold: true},
-	"userprincipalname":          {maxLen: 1024, caseFold: true},
+// caseFoldAttrs are the attributes the engine compares case-insensitively
+// (see MappingHelp); every other string is compared exactly, so that a
+// change of case in MO is written to AD.
+var caseFoldAttrs = map[string]bool{
+	"mail": true, "employeeid": true, "cn": true, "samaccountname": true, "userprincipalname": true,
 }
 
+// samMaxLen are limits AD's security accounts manager sets beyond the
+// schema: a user's sAMAccountName holds at most 20 characters, though the
+// schema's rangeUpper is 256.
+var samMaxLen = map[string]int{"samaccountname": 20}
+
+// adSyntax is the value rules of the built-in table of AD user attributes
+// (BuiltinADSchema), by lower-case name.
+var adSyntax = func() map[string]attrSyntax {
+	s := BuiltinADSchema()
+	out := make(map[string]attrSyntax, s.Len())
+	for k, a := range s.Attributes {
+		out[k] = syntaxFromSchema(a)
+	}
+	return out
+}()
+
+// syntaxFromSchema is the value rules the schema's facts give a: the
+// bounds of an integer (AD's integers are 32-bit where the schema states
+// none), the most characters of a string (rangeUpper), and the engine's own
+// comparison rule.
+func syntaxFromSchema(a ADAttribute) attrSyntax {
+	k := strings.ToLower(a.Name)
+	syn := attrSyntax{caseFold: caseFoldAttrs[k]}
+	switch {
+	case a.Syntax == SyntaxInteger:
+		syn.integer, syn.min, syn.max = true, math.MinInt32, math.MaxInt32
+		if a.HasRangeLower {
+			syn.min = a.RangeLower
+		}
+		if a.HasRangeUpper {
+			syn.max = a.RangeUpper
+		}
+	case textSyntax(a.Syntax) && a.HasRangeUpper && a.RangeUpper > 0 && a.RangeUpper <= math.MaxInt32:
+		syn.maxLen = int(a.RangeUpper)
+	}
+	if n := samMaxLen[k]; n > 0 && (syn.maxLen == 0 || n < syn.maxLen) {
+		syn.maxLen = n
+	}
+	return syn
+}
+
+// syntaxOf is the built-in value rules of attr (any case); an attribute
+// the table lacks has none but the engine's comparison rule.
 func syntaxOf(attr string) attrSyntax {
 	// Lower-case ASCII names on the stack: this runs for every value of
 	// every account.
@@ -58,16 +81,37 @@ func syntaxOf(attr string) attrSyntax {
 			buf[n] = c
 		}
 		if n == len(attr) {
-			return adSyntax[string(buf[:n])]
+			if syn, ok := adSyntax[string(buf[:n])]; ok {
+				return syn
+			}
+			return attrSyntax{caseFold: caseFoldAttrs[string(buf[:n])]}
 		}
 	}
-	return adSyntax[strings.ToLower(attr)]
+	k := strings.ToLower(attr)
+	if syn, ok := adSyntax[k]; ok {
+		return syn
+	}
+	return attrSyntax{caseFold: caseFoldAttrs[k]}
+}
+
+// syntaxIn is the value rules of attr by the facts of schema s (AD's, as
+// read from the domain controller), or the built-in ones when s is nil or
+// lacks attr.
+func syntaxIn(s *ADSchema, attr string) attrSyntax {
+	if s != nil && !s.Builtin {
+		if a, ok := s.Lookup(attr); ok {
+			return syntaxFromSchema(a)
+		}
+	}
+	return syntaxOf(attr)
 }
 
 // CheckADValue returns why AD would reject v for attr, or "" when the
-// engine knows no reason.
-func CheckADValue(attr, v string) string {
-	syn := syntaxOf(attr)
+// engine knows no reason (by the built-in table of AD user attributes).
+func CheckADValue(attr, v string) string { return syntaxOf(attr).check(attr, v) }
+
+// check returns why AD would reject v for attr under these rules, or "".
+func (syn attrSyntax) check(attr, v string) string {
 	if syn.integer {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil {

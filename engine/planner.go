@@ -50,6 +50,11 @@ type PlanOptions struct {
 	Now          time.Time
 	ToolVersion  string
 	SettingsHash string // blank = a hash of these options
+	// ADSchema is AD's schema (as read from the domain controller, or
+	// BuiltinADSchema): BuildPlan refuses a mapping that does not fit it
+	// (a *SettingError), and the planner takes the length and range of
+	// values from it. nil = no check of the mapping, the built-in lengths.
+	ADSchema *ADSchema
 }
 
 // STSPlan is what planning STS produced.
@@ -103,6 +108,11 @@ func BuildPlan(ctx context.Context, in PlanInput) (*Plan, error) {
 	}
 	if o.Mapping.Rules == nil {
 		o.Mapping = DefaultMapping()
+	}
+	if o.ADSchema != nil {
+		if err := o.Mapping.ValidateSchema(o.ADSchema); err != nil {
+			return nil, err
+		}
 	}
 	if o.Usernames == nil {
 		g, err := NewUsernameGenerator(DefaultUsernameConfig())

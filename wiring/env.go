@@ -43,6 +43,10 @@ type Env struct {
 	// every plan carries them.
 	Warnings []engine.Warning
 	closers  []func() error
+
+	// schema is AD's schema once read (ADSchema); shared by shallow
+	// copies of the Env.
+	schema *schemaCache
 }
 
 // Options adjust what Open builds beyond the settings.
@@ -93,6 +97,7 @@ func Open(ctx context.Context, s *settings.Settings, o Options) (_ *Env, err err
 			return nil, err
 		}
 		e.Dir = d
+		e.schema = &schemaCache{reader: d}
 		e.closers = append(e.closers, d.Close)
 	}
 

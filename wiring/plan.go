@@ -19,6 +19,8 @@ type ReadResult struct {
 	Taken    engine.TakenNames
 	ADRead   bool
 	ADAt     time.Time
+	// Schema is AD's schema (Env.ADSchema), which the mapping fits.
+	Schema *engine.ADSchema
 }
 
 // BulkDirectory is a Directory that reads its accounts and its names in
@@ -47,16 +49,29 @@ func ReadAD(ctx context.Context, d engine.Directory, attrs []string) ([]engine.A
 	return accounts, taken, errors.Join(accErr, takenErr)
 }
 
-// Read reads MO, AD's accounts and AD's names in use, all at the same time.
+// Read reads MO, AD's accounts and AD's names in use, all at the same
+// time, and checks the AD mapping against AD's schema (Env.CheckMapping)
+// meanwhile: a mapping that does not fit it stops the reads and is the
+// error (*engine.SettingError, a settings error).
 func (e *Env) Read(ctx context.Context, wantAD bool) (ReadResult, error) {
 	var r ReadResult
-	var moErr, adErr error
+	var moErr, adErr, schemaErr error
 	var wg sync.WaitGroup
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wg.Go(func() {
+		if r.Schema, schemaErr = e.CheckMapping(ctx); schemaErr != nil {
+			cancel()
+		}
+	})
 	wg.Go(func() { r.Snap, moErr = e.MO.Snapshot(ctx) })
 	if wantAD && e.Dir != nil {
 		wg.Go(func() { r.Accounts, r.Taken, adErr = ReadAD(ctx, e.Dir, e.PlanOptions.Mapping.ReadAttributes()) })
 	}
 	wg.Wait()
+	if schemaErr != nil {
+		return r, schemaErr
+	}
 	if moErr != nil {
 		return r, fmt.Errorf("read MO: %w", moErr)
 	}
@@ -76,10 +91,25 @@ func (e *Env) MakePlan(ctx context.Context, systems []engine.System) (*engine.Pl
 	if err != nil {
 		return nil, err
 	}
+	return e.PlanFrom(ctx, r, systems)
+}
+
+// PlanFrom plans the changes for the given systems (all when empty) from
+// what was read: MakePlan's read, or the continuous mode's world kept
+// current by events.
+func (e *Env) PlanFrom(ctx context.Context, r ReadResult, systems []engine.System) (*engine.Plan, error) {
 	o := e.PlanOptions
 	o.Systems = systems
 	o.Now = e.Now()
 	o.SettingsHash = engine.OptionsHash(e.PlanOptions)
+	o.ADSchema = r.Schema
+	if o.ADSchema == nil { // a ReadResult not made by Read
+		s, err := e.CheckMapping(ctx)
+		if err != nil {
+			return nil, err
+		}
+		o.ADSchema = s
+	}
 	if r.ADRead {
 		o.ADITSystemUUID = engine.FindITSystem(r.Snap, e.ADITSystem)
 		if o.ADITSystemUUID == "" && (len(o.Mapping.ADToMO()) > 0 || o.MatchBy == engine.MatchByObjectGUID) {

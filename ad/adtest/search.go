@@ -52,7 +52,7 @@ func (s attrSelection) wants(t *attrType) bool {
 // collect returns every entry in scope of base that matches m, in
 // creation order within each level (parents before children).
 func (d *directory) collect(baseStr string, scope int, m matcher) ([]*entry, *ldapError) {
-	base, matched, lerr := d.lookupDN(baseStr)
+	base, matched, lerr := d.lookupSearchBase(baseStr)
 	if lerr != nil {
 		return nil, lerr
 	}

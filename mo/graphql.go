@@ -184,10 +184,27 @@ func readPages[T any](ctx context.Context, c *Client, op string, doc operation, 
 		objs []T
 		err  error
 	}
+	// fetched is a page to decode, or a result the fetcher has already (an
+	// error, a page it decoded itself). Both go through raws, so that with
+	// one decoder the results come in page order: the error of page 1 is
+	// never overtaken by the error of asking for page 2 with the cursor
+	// peeked from page 1.
+	type fetched struct {
+		raw []byte
+		res *result
+	}
 	endpoint := c.gqlEndpoint(doc)
-	workers := 1 // on a busy 2-core machine more decoders did not help
-	raws := make(chan []byte, workers)
+	workers := 1 // on a busy 2-core machine more decoders did not help; more would reorder
+	raws := make(chan fetched, workers)
 	results := make(chan result, workers)
+	put := func(f fetched) bool {
+		select {
+		case raws <- f:
+			return f.res == nil || f.res.err == nil
+		case <-ctx.Done():
+			return false
+		}
+	}
 	send := func(r result) bool {
 		select {
 		case results <- r:
@@ -229,19 +246,17 @@ func readPages[T any](ctx context.Context, c *Client, op string, doc operation, 
 			v["limit"], v["cursor"] = c.cfg.PageSize, cursor
 			raw, err := c.graphqlRaw(ctx, op, doc, v)
 			if err != nil {
-				send(result{err: err})
+				put(fetched{res: &result{err: err}})
 				return
 			}
 			next, peeked := peekNextCursor(raw, field)
 			if peeked {
-				select {
-				case raws <- raw:
-				case <-ctx.Done():
+				if !put(fetched{raw: raw}) {
 					return
 				}
 			} else { // decode it here to learn the cursor
 				objs, n, err := decode(raw)
-				if !send(result{objs, err}) {
+				if !put(fetched{res: &result{objs, err}}) {
 					return
 				}
 				next = n
@@ -250,7 +265,7 @@ func readPages[T any](ctx context.Context, c *Client, op string, doc operation, 
 				return
 			}
 			if seen[*next] {
-				send(result{err: classify(op, endpoint, fmt.Errorf("%w: cursor %q repeats", errMalformed, *next))})
+				put(fetched{res: &result{err: classify(op, endpoint, fmt.Errorf("%w: cursor %q repeats", errMalformed, *next))}})
 				return
 			}
 			seen[*next] = true
@@ -260,9 +275,13 @@ func readPages[T any](ctx context.Context, c *Client, op string, doc operation, 
 	for w := 0; w < workers; w++ {
 		go func() { // the decoders
 			defer wg.Done()
-			for raw := range raws {
-				objs, _, err := decode(raw)
-				if !send(result{objs, err}) {
+			for f := range raws {
+				r := f.res
+				if r == nil {
+					objs, _, err := decode(f.raw)
+					r = &result{objs, err}
+				}
+				if !send(*r) {
 					return
 				}
 			}

@@ -45,7 +45,7 @@ func runPlan(ctx context.Context, a *app, args []string) int {
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	trace := fs.Bool("trace", false, "show every username pattern tried for new accounts")
 	full := fs.Bool("full", false, "print every change and warning, also of a plan of more than 1,000 changes")
-	refresh := fs.Bool("refresh-sts", false, "first repair the local STS record (STSORGSYNC_HASH_CACHE) by reading every object back from STSOrgSync")
+	refresh := fs.Bool("refresh-sts", false, "first rebuild the local STS record (STSORGSYNC_HASH_CACHE) from STSOrgSync: learn what STS holds and read every object back (a first run without the record does this by itself)")
 	config := addConfigFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), planHelp)
@@ -92,7 +92,7 @@ func runPlan(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	if st := env.Refreshed; st != nil {
-		fmt.Fprintf(a.stderr, "STS record repaired: %d objects read back, %d not in STS, %d reads failed\n", st.Read, st.NotFound, st.Failed)
+		fmt.Fprintf(a.stderr, "STS record repaired: STS holds %d units and %d users (read via %s); %d objects read back, %d not in STS, %d reads failed\n", st.HeldUnits, st.HeldUsers, st.Via, st.Read, st.NotFound, st.Failed)
 	}
 	a.logger().Info("plan made", "plan", p.ID, "changes", len(p.Changes), "warnings", len(p.Warnings))
 	return emitPlan(a, p, *asJSON, *out, *detailed, render.Options{Header: true, Trace: *trace, Summary: !*full && render.AutoSummary(p)})

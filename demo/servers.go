@@ -25,6 +25,9 @@ type Options struct {
 	// Log receives the adapters' logs; nil means each client's default
 	// (MO and STS: slog.Default; AD: discarded).
 	Log *slog.Logger
+	// STSDialect is the dialect of the demo's STSOrgSync: "v1_1" (the
+	// default, as mox) or "os2sync" (OS2sync 4.x, with its hierarchy read).
+	STSDialect string
 }
 
 // Servers are the in-process fakes of the demo: OS2MO (motest over
@@ -34,8 +37,14 @@ type Servers struct {
 	Dataset *motest.Dataset
 	Now     time.Time
 	MOURL   string // base URL; REST at /service, GraphQL at /graphql/vN
-	STSURL  string // API root, …/api/v1_1
-	AD      ad.Config
+	STSURL  string // API root, …/api/v1_1 (or …/api for os2sync)
+	// STSDialect is the dialect STSURL speaks ("v1_1" or "os2sync").
+	STSDialect string
+	// StaleSTS is what the fake STSOrgSync held at the start that MO does
+	// not want there (the demo world of New has it; Start alone starts
+	// with an empty STS); the first plan removes it.
+	StaleSTS StaleSTS
+	AD       ad.Config
 	// ADCAFile is the CA file that verifies a real AD's certificate ("" for
 	// the in-process one).
 	ADCAFile string
@@ -106,7 +115,10 @@ func Start(o Options, realClock bool) (_ *Servers, err error) {
 	s.stsSrv = ststest.New(ststest.Options{})
 	stsHTTP := httptest.NewServer(s.stsSrv)
 	s.closers = append(s.closers, func() error { stsHTTP.Close(); return nil })
-	s.STSURL = stsHTTP.URL + "/api/v1_1"
+	s.STSDialect, s.STSURL = "v1_1", stsHTTP.URL+"/api/v1_1"
+	if o.STSDialect == "os2sync" {
+		s.STSDialect, s.STSURL = "os2sync", stsHTTP.URL+"/api"
+	}
 	return s, nil
 }
 

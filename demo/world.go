@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -34,12 +35,15 @@ func (w *World) Close() error {
 	return err
 }
 
-// New starts the fakes and connects the adapters to them. Close it.
+// New starts the fakes, with a few objects in STS that MO does not want
+// there (Servers.StaleSTS: what a municipality's STS holds after mox and
+// other systems), and connects the adapters to them. Close it.
 func New(ctx context.Context, o Options) (*World, error) {
 	srv, err := Start(o, false)
 	if err != nil {
 		return nil, err
 	}
+	srv.StaleSTS = seedStaleSTS(srv.stsSrv, srv.STSDialect, srv.Dataset, srv.Dataset.Snapshot(srv.Now, srv.Dataset.TopUnitUUID))
 	ep := srv.Endpoints()
 	ep.Log = o.Log
 	s, err := ep.Settings()
@@ -59,6 +63,7 @@ func New(ctx context.Context, o Options) (*World, error) {
 // run in another process (the benchmarks do that).
 type Endpoints struct {
 	MOURL, STSURL   string
+	STSDialect      string // "" = v1_1
 	AD              ad.Config
 	ADCAFile        string // verifies a real AD's certificate; "" = none
 	Now             time.Time
@@ -69,7 +74,7 @@ type Endpoints struct {
 
 // Endpoints describes how to reach the servers.
 func (s *Servers) Endpoints() Endpoints {
-	return Endpoints{MOURL: s.MOURL, STSURL: s.STSURL, AD: s.AD, ADCAFile: s.ADCAFile, Now: s.Now,
+	return Endpoints{MOURL: s.MOURL, STSURL: s.STSURL, STSDialect: s.STSDialect, AD: s.AD, ADCAFile: s.ADCAFile, Now: s.Now,
 		TopUnit: s.Dataset.TopUnitUUID, Domain: s.Dataset.Domain, Dir: s.Tmp}
 }
 
@@ -90,7 +95,7 @@ func (ep Endpoints) Values() map[string]string {
 		"AD_CPR_ATTRIBUTE":          "employeeID",
 		"AD_CA_BUNDLE":              ep.ADCAFile,
 		"STSORGSYNC_API_URL":        ep.STSURL,
-		"STSORGSYNC_DIALECT":        "v1_1",
+		"STSORGSYNC_DIALECT":        cmp.Or(ep.STSDialect, "v1_1"),
 		"STSORGSYNC_MUNICIPALITY":   CVR,
 		"STSORGSYNC_HASH_CACHE":     filepath.Join(ep.Dir, "stsorgsync_state.json"),
 		"STSORGSYNC_USERID_FROM_AD": "true",

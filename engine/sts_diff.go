@@ -25,11 +25,17 @@ type STSRecord struct {
 //     empty (ShortKey, address/position/person uuids) are not compared when
 //     the desired value is empty, so a record repaired from STS
 //     (--refresh-sts) does not cause updates of its own.
-//   - a recorded user that is not desired (gone from MO, or without
-//     positions) → delete;
-//   - a recorded unit that MO no longer has at all → delete. A recorded unit
-//     that MO still has but that is not exported (outside the subtree, or
-//     not active) is left alone, with a Warning.
+//   - a recorded user that is not desired → delete, with its reason
+//     (STSDeleteReason) as the Source of every field: "not in MO", or "no
+//     engagement under the top unit" for an MO person without a position in
+//     an exported unit;
+//   - a recorded unit that is not exported → delete, with its reason: "not
+//     in MO", or "outside the top unit" for a unit MO has outside the
+//     subtree (or not active). The record is what STS holds (rebuilt from
+//     STS's own lists by sts.State.Rebuild), so this also removes objects
+//     that other runs, other tools or mox left there;
+//   - d.Clean limits the kinds deleted (STSMapOptions.Clean); the deletes of
+//     the other kinds are held back, and one Warning per kind says how many;
 //   - the top unit is never deleted; no delete at all when MO returned zero
 //     units, zero people or no unit under the top unit (a Warning says how
 //     many deletes were held back).
@@ -108,6 +114,10 @@ func DiffSTS(d *STSDesired, before STSRecord) ([]Change, []Warning) {
 	}
 
 	var userDel, unitDel []string
+	unposted := make(map[string]bool, len(d.Unposted))
+	for _, r := range d.Unposted {
+		unposted[r.UUID] = true
+	}
 	for id := range before.Users {
 		if !wantUser[id] {
 			userDel = append(userDel, id)
@@ -118,8 +128,6 @@ func DiffSTS(d *STSDesired, before STSRecord) ([]Change, []Warning) {
 		case wantUnit[id]:
 		case id == d.TopUnitUUID:
 			warn(WarnSTSTopUnitDelete, u.Name, id, "the top unit is no longer exported, but the top unit is never deleted from STS")
-		case d.InMO[id]:
-			warn(WarnSTSOutsideTree, u.Name, id, "unit is in MO but not exported (outside the subtree under the top unit, or not active); it is left in STS as it is")
 		default:
 			unitDel = append(unitDel, id)
 		}
@@ -128,12 +136,24 @@ func DiffSTS(d *STSDesired, before STSRecord) ([]Change, []Warning) {
 		warn(WarnSTSDeleteGuard, "", "", fmt.Sprintf("%d STS deletes held back: MO returned %d units (%d exported) and %d people, and nothing is deleted unless MO returned units under the top unit and people", n, d.MOUnits, len(d.Units), d.MOPeople))
 		return changes, warns
 	}
+	if n := len(userDel); n > 0 && !cleans(d.Clean, "users") {
+		warn(WarnSTSCleanOff, "", "", fmt.Sprintf("%d STS users that are not in MO or have no engagement under the top unit are kept: STSORGSYNC_CLEAN = %s does not clean users", n, d.Clean))
+		userDel = nil
+	}
+	if n := len(unitDel); n > 0 && !cleans(d.Clean, "units") {
+		warn(WarnSTSCleanOff, "", "", fmt.Sprintf("%d STS units that are not in MO or lie outside the top unit are kept: STSORGSYNC_CLEAN = %s does not clean units", n, d.Clean))
+		unitDel = nil
+	}
 
 	slices.Sort(userDel)
 	for _, id := range userDel {
 		old := before.Users[id]
+		reason := STSReasonNotInMO
+		if unposted[id] {
+			reason = STSReasonNoEngagement
+		}
 		c := Change{System: SystemSTS, Op: OpDelete, Target: Target{UUID: id}, MOUUID: id, Subject: cmp.Or(old.Person.Name, old.UserID, id),
-			Fields: diffFields(nil, userFields(&old)), STSUser: &STSUser{UUID: id}}
+			Fields: deleteFields(id, userFields(&old), reason), STSUser: &STSUser{UUID: id}}
 		c.ID = ChangeID(&c)
 		changes = append(changes, c)
 	}
@@ -158,12 +178,31 @@ func DiffSTS(d *STSDesired, before STSRecord) ([]Change, []Warning) {
 	})
 	for _, id := range unitDel {
 		old := before.Units[id]
+		reason := STSReasonNotInMO
+		if d.InMO[id] {
+			reason = STSReasonOutsideTop
+		}
 		c := Change{System: SystemSTS, Op: OpDelete, Target: Target{UUID: id}, MOUUID: id, Subject: cmp.Or(old.Name, id),
-			Fields: diffFields(nil, unitFields(&old)), STSUnit: &STSUnit{UUID: id}}
+			Fields: deleteFields(id, unitFields(&old), reason), STSUnit: &STSUnit{UUID: id}}
 		c.ID = ChangeID(&c)
 		changes = append(changes, c)
 	}
 	return changes, warns
+}
+
+// deleteFields are the fields of a delete: every recorded attribute with
+// its value before, and the reason of the delete as the Source of each (for
+// a delete, the reason is what produces the empty value after). An object
+// the record knows nothing more of gets one field, its Uuid.
+func deleteFields(id string, have []stsAttr, reason string) []Field {
+	fs := diffFields(nil, have)
+	if len(fs) == 0 {
+		fs = []Field{{Attr: "Uuid", Before: id}}
+	}
+	for i := range fs {
+		fs[i].Source = reason
+	}
+	return fs
 }
 
 // stsAttr is one flattened attribute of an STS payload.

@@ -139,7 +139,7 @@ func TestDiffSTS(t *testing.T) {
 		}
 	})
 
-	t.Run("deletes: gone user, unposted user, gone unit children first; outside unit and top unit kept", func(t *testing.T) {
+	t.Run("deletes: gone user, unposted user, gone unit children first, outside unit; top unit kept", func(t *testing.T) {
 		rec := recordOf(base)
 		gone1, gone2 := "ee000000-0000-4000-8000-000000000001", "ee000000-0000-4000-8000-000000000002"
 		rec.Units[gone1] = STSUnit{UUID: gone1, Name: "Nedlagt", ParentUUID: uTop}
@@ -150,15 +150,27 @@ func TestDiffSTS(t *testing.T) {
 		snap.People[0].Engagements[0].UnitUUID = uOut // Jens now only outside the tree
 		d, _ := MapSTS(snap, opts)
 		cs, warns := DiffSTS(&d, rec)
-		want := []string{"delete user " + pJens, "delete user dd000000-0000-4000-8000-000000000001", "delete orgunit " + gone2, "delete orgunit " + gone1}
+		want := []string{"delete user " + pJens, "delete user dd000000-0000-4000-8000-000000000001", "delete orgunit " + gone2, "delete orgunit " + gone1, "delete orgunit " + uOut}
 		if got := opsOf(cs); !reflect.DeepEqual(got, want) {
 			t.Fatalf("changes %v, want %v", got, want)
 		}
 		if cs[1].Subject != "Fratrådt" || cs[1].STSUser == nil || cs[1].STSUser.UUID != cs[1].Target.UUID {
 			t.Errorf("delete change: %+v", cs[1])
 		}
-		if len(warns) != 1 || warns[0].Code != WarnSTSOutsideTree || warns[0].Key != uOut {
+		if len(warns) != 0 {
 			t.Errorf("warnings %v", warns)
+		}
+		// Each delete names its reason as the Source of every field.
+		wantReason := []string{STSReasonNoEngagement, STSReasonNotInMO, STSReasonNotInMO, STSReasonNotInMO, STSReasonOutsideTop}
+		for i, c := range cs {
+			if len(c.Fields) == 0 {
+				t.Fatalf("%s: no fields", opsOf(cs)[i])
+			}
+			for _, f := range c.Fields {
+				if f.Source != wantReason[i] || f.After != "" {
+					t.Errorf("%s: field %+v, want source %q", opsOf(cs)[i], f, wantReason[i])
+				}
+			}
 		}
 		// The top unit is never deleted, even when it is gone from MO.
 		top := base
@@ -167,6 +179,67 @@ func TestDiffSTS(t *testing.T) {
 		cs, warns = DiffSTS(&top, full)
 		if len(cs) != 0 || !hasWarning(warns, WarnSTSTopUnitDelete) {
 			t.Errorf("top unit: changes %v warns %v", opsOf(cs), warns)
+		}
+	})
+
+	t.Run("a unit MO reads only as an engagement's unit is outside the top unit", func(t *testing.T) {
+		elsewhere := "0000000e-0000-4000-8000-000000000001" // not among the units MO returned
+		rec := recordOf(base)
+		rec.Units[elsewhere] = STSUnit{UUID: elsewhere, Name: "Vikarbureau"}
+		snap := stsDiffSnapshot()
+		snap.People[1].Engagements = append(snap.People[1].Engagements, Engagement{UUID: "e9", UnitUUID: strings.ToUpper(elsewhere), JobFunction: "Vikar", Validity: since(2020)})
+		d, _ := MapSTS(snap, opts)
+		cs, _ := DiffSTS(&d, rec)
+		if len(cs) != 1 || cs[0].Target.UUID != elsewhere || cs[0].Fields[0].Source != STSReasonOutsideTop {
+			t.Fatalf("changes %v", cs)
+		}
+		d, _ = MapSTS(stsDiffSnapshot(), opts)
+		if cs, _ := DiffSTS(&d, rec); len(cs) != 1 || cs[0].Fields[0].Source != STSReasonNotInMO {
+			t.Fatalf("without the engagement: %v", cs)
+		}
+	})
+
+	t.Run("STSORGSYNC_CLEAN limits the kinds deleted", func(t *testing.T) {
+		rec := recordOf(base)
+		gone := "ee000000-0000-4000-8000-000000000001"
+		rec.Units[gone] = STSUnit{UUID: gone, Name: "Nedlagt", ParentUUID: uTop}
+		rec.Users["dd000000-0000-4000-8000-000000000001"] = STSUser{UUID: "dd000000-0000-4000-8000-000000000001", UserID: "x", Person: STSPerson{Name: "Fratrådt"}}
+		bare := "dd000000-0000-4000-8000-000000000002" // known by uuid alone
+		rec.Users[bare] = STSUser{UUID: bare}
+		for _, tc := range []struct {
+			clean       string
+			users, unit int
+			warns       int
+		}{
+			{"", 2, 1, 0}, {STSCleanBoth, 2, 1, 0}, {STSCleanUsers, 2, 0, 1}, {STSCleanUnits, 0, 1, 1}, {STSCleanNone, 0, 0, 2},
+		} {
+			o := opts
+			o.Clean = tc.clean
+			d, _ := MapSTS(stsDiffSnapshot(), o)
+			cs, warns := DiffSTS(&d, rec)
+			var users, units int
+			for _, c := range cs {
+				switch {
+				case c.Op != OpDelete:
+					t.Errorf("clean %q: unexpected %v", tc.clean, opsOf([]Change{c}))
+				case c.STSUser != nil:
+					users++
+				default:
+					units++
+				}
+				if c.Target.UUID == bare && (len(c.Fields) == 0 || c.Fields[0].Source != STSReasonNotInMO) {
+					t.Errorf("delete of a bare record: fields %+v", c.Fields)
+				}
+			}
+			n := 0
+			for _, w := range warns {
+				if w.Code == WarnSTSCleanOff {
+					n++
+				}
+			}
+			if users != tc.users || units != tc.unit || n != tc.warns {
+				t.Errorf("clean %q: %d user and %d unit deletes, %d warnings %v; want %d, %d, %d", tc.clean, users, units, n, warns, tc.users, tc.unit, tc.warns)
+			}
 		}
 	})
 

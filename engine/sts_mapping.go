@@ -22,9 +22,13 @@ type STSDesired struct {
 	// They must not be in STS: if STS has them, they are deleted.
 	Unposted []STSRef `json:"unposted,omitempty"`
 	// InMO holds the lower-case uuid of every unit MO returned, inside the
-	// subtree or not, active or not. A unit outside the subtree is neither
-	// upserted nor deleted.
+	// subtree or not, active or not, and of every unit a person's
+	// engagement is in (an MO read covers the top unit's subtree, but keeps
+	// a person's engagements elsewhere). It tells the reason of a unit
+	// delete: "outside the top unit" rather than "not in MO".
 	InMO map[string]bool `json:"-"`
+	// Clean is STSMapOptions.Clean: which kinds DiffSTS deletes.
+	Clean string `json:"-"`
 	// MOUnits and MOPeople count what MO returned; deletes are refused when
 	// either is zero.
 	MOUnits  int `json:"mo_units"`
@@ -62,7 +66,6 @@ const (
 	WarnSTSMergedPos     = "sts_positions_merged"
 	WarnSTSDeleteGuard   = "sts_delete_refused"
 	WarnSTSTopUnitDelete = "sts_top_unit_not_deleted"
-	WarnSTSOutsideTree   = "sts_unit_outside_subtree"
 )
 
 // MapSTS maps an MO snapshot to the STS objects it implies. It is pure: the
@@ -72,7 +75,8 @@ const (
 // its successors (§3); where the generations differ, the choice is stated:
 //
 //   - Scope: the units whose chain of (active) parents reaches the top unit,
-//     the top unit included. Anything else is neither sent nor deleted.
+//     the top unit included. Anything else is not sent (and DiffSTS
+//     deletes it from STS: "outside the top unit").
 //   - Units come parent first; the top unit has no ParentOrgUnitUuid (it
 //     is the root of what we export; mox pointed it at an unexported unit).
 //   - Every uuid is lower-cased and every string trimmed.
@@ -110,9 +114,17 @@ func MapSTS(snap *Snapshot, opts STSMapOptions) (STSDesired, []Warning) {
 		InMO:        make(map[string]bool, len(snap.Units)),
 		MOUnits:     len(snap.Units),
 		MOPeople:    len(snap.People),
+		Clean:       opts.Clean,
 	}
 	for i := range snap.Units {
 		d.InMO[strings.ToLower(snap.Units[i].UUID)] = true
+	}
+	for i := range snap.People {
+		for _, e := range snap.People[i].Engagements {
+			if e.UnitUUID != "" {
+				d.InMO[strings.ToLower(strings.TrimSpace(e.UnitUUID))] = true
+			}
+		}
 	}
 	order := m.subtree(snap, top)
 	if top == "" || len(order) == 0 {
@@ -312,7 +324,15 @@ func (m *stsMapper) user(p *Person, exported map[string]bool) (STSUser, bool) {
 		return STSUser{}, false
 	}
 	u := STSUser{UUID: id, Positions: make([]STSPosition, 0, len(chosen))}
-	for unit, e := range chosen {
+	// In unit order, not map order: the warnings below must come out the
+	// same every run.
+	units := make([]string, 0, len(chosen))
+	for unit := range chosen {
+		units = append(units, unit)
+	}
+	slices.Sort(units)
+	for _, unit := range units {
+		e := chosen[unit]
 		pos := STSPosition{OrgUnitUUID: unit, Name: t.cut("Positions["+unit+"].Name", e.JobFunction, m.lim.PositionName)}
 		if m.dialect == STSDialectV11 {
 			pos.UUID = strings.ToLower(strings.TrimSpace(e.UUID))

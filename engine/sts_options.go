@@ -41,6 +41,11 @@ type STSMapOptions struct {
 	// names, UserId and address values. 0 means 200. It is raised to 36
 	// (so a uuid always fits) and capped at 200, STS's own limit.
 	TruncateLength int
+	// Clean limits which kinds of STS objects that MO does not want there
+	// are deleted (STSORGSYNC_CLEAN): STSCleanBoth (also ""), STSCleanUsers,
+	// STSCleanUnits or STSCleanNone, for municipalities where other systems
+	// also write to STS Organisation.
+	Clean string
 	// Now is the moment engagements and addresses must be active at.
 	// Zero means Snapshot.ReadAt; when both are zero nothing is filtered
 	// by date.

@@ -62,6 +62,7 @@ var keys = []keyDef{
 	{name: "STSORGSYNC_CLASSIC_MSSQL", def: "false", set: func(f *field) { f.bool(&f.s.STS.ClassicMSSQL) }},
 	{name: "STSORGSYNC_CONCURRENCY", def: "4", set: func(f *field) { f.int(&f.s.STS.Concurrency, 1, 64) }},
 	{name: "STSORGSYNC_TIMEOUT", def: "30s", set: func(f *field) { f.duration(&f.s.STS.Timeout) }},
+	{name: "STSORGSYNC_CLEAN", def: "both", set: func(f *field) { f.enum(&f.s.STS.Clean, "both", "users", "units", "none") }},
 
 	{name: "SAFETY_MAX_DELETES", def: "50", set: func(f *field) { f.int(&f.s.Safety.MaxDeletes, 0, 1<<30) }},
 	{name: "SAFETY_MAX_DELETE_PERCENT", def: "10", set: func(f *field) { f.int(&f.s.Safety.MaxDeletePercent, 0, 100) }},

@@ -99,6 +99,7 @@ type STS struct {
 	ClassicMSSQL      bool          // STSORGSYNC_CLASSIC_MSSQL
 	Concurrency       int           // STSORGSYNC_CONCURRENCY
 	Timeout           time.Duration // STSORGSYNC_TIMEOUT
+	Clean             string        // STSORGSYNC_CLEAN: "both", "users", "units" or "none"
 }
 
 // Configured reports whether STSORGSYNC_API_URL names a real server (not the

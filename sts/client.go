@@ -166,9 +166,8 @@ const ListCap = 500
 // List is the answer of a list read.
 type List struct {
 	UUIDs []string
-	// MaybeTruncated is set when the list holds ListCap or more uuids: the
-	// middleware's STS search stops there, so the list must not be used
-	// to decide deletions.
+	// MaybeTruncated is set when a v1_1 list holds ListCap or more uuids:
+	// the middleware's STS search stops there, so STS may hold more.
 	MaybeTruncated bool
 }
 
@@ -185,26 +184,35 @@ func (c *Client) ListUsers(ctx context.Context) (List, error) {
 }
 
 func (c *Client) list(ctx context.Context, op, kind string) (List, error) {
+	l, _, err := c.listStatus(ctx, op, kind)
+	return l, err
+}
+
+// listStatus is list, with the HTTP status of a failed read (0 when there
+// was no answer).
+func (c *Client) listStatus(ctx context.Context, op, kind string) (List, int, error) {
 	u := c.cfg.BaseURL + "/" + c.kindPath(kind)
 	if c.cfg.Dialect == DialectOS2sync {
 		u += "/all"
 	}
-	_, body, err := c.do(ctx, op, "", http.MethodGet, u, nil)
+	status, body, err := c.do(ctx, op, "", http.MethodGet, u, nil)
 	if err != nil {
-		return List{}, err
+		return List{}, status, err
 	}
 	var l List
 	if err := json.Unmarshal(body, &l.UUIDs); err != nil {
-		return List{}, engine.E(engine.KindOther, op, u, fmt.Errorf("decode answer: %w", err))
+		return List{}, status, engine.E(engine.KindOther, op, u, fmt.Errorf("decode answer: %w", err))
 	}
 	for i := range l.UUIDs {
 		l.UUIDs[i] = strings.ToLower(l.UUIDs[i])
 	}
-	l.MaybeTruncated = len(l.UUIDs) >= ListCap
+	// OS2sync 4.x's …/all lists are meant for its cleanup, which compares
+	// them with all local uuids: they are read as complete.
+	l.MaybeTruncated = c.cfg.Dialect != DialectOS2sync && len(l.UUIDs) >= ListCap
 	if l.MaybeTruncated {
 		c.cfg.Logger.WarnContext(ctx, "sts: list read may be truncated", "kind", kind, "n", len(l.UUIDs))
 	}
-	return l, nil
+	return l, status, nil
 }
 
 func checkUUID(op, id string) error {

@@ -46,6 +46,11 @@ type Config struct {
 	// Backoff is the wait before the first retry; it doubles per retry up
 	// to 30 s, with ±20 % jitter (default 1 s).
 	Backoff time.Duration
+	// HierarchyPoll is the wait between two polls of an OS2sync hierarchy
+	// read (default 5 s, as os2sync-export polls); HierarchyWait bounds the
+	// whole read (default 10 min).
+	HierarchyPoll time.Duration
+	HierarchyWait time.Duration
 	// UserAgent is sent as User-Agent (default "moxsync").
 	UserAgent string
 	// Logger receives request debug lines and delete warnings (default
@@ -86,6 +91,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Backoff <= 0 {
 		c.Backoff = time.Second
+	}
+	if c.HierarchyPoll <= 0 {
+		c.HierarchyPoll = 5 * time.Second
+	}
+	if c.HierarchyWait <= 0 {
+		c.HierarchyWait = 10 * time.Minute
 	}
 	if c.UserAgent == "" {
 		c.UserAgent = "moxsync"

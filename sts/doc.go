@@ -23,7 +23,13 @@
 // single reads are slow), the package keeps a local record of the last
 // payload successfully sent per object (State, state.go). The engine diffs
 // against that record; Recorder wraps a target so that every 2xx updates it.
-// State.Refresh re-reads objects by uuid to repair drift (--refresh-sts).
+// State.Rebuild (--refresh-sts, and a first run without a record) makes the
+// record what STS holds: Client.Holdings learns which units and users STS
+// has (v1_1: GET orgunit and user, capped at 500, which is warned of;
+// OS2sync: the asynchronous hierarchy read plus 4.x's orgUnit/all and
+// user/all), and every one of them, with every object MO wants there, is
+// read back by uuid. engine.DiffSTS then plans the removal of what MO does
+// not want in STS, with its reason.
 //
 // How plan and apply use it:
 //
@@ -32,7 +38,7 @@
 //	desired, w1 := engine.MapSTS(snapshot, opts)
 //	if refresh {                                       // --refresh-sts
 //		units, users := desired.RefreshUUIDs()
-//		_, err = state.Refresh(ctx, client, units, users, concurrency)
+//		_, w, err := state.Rebuild(ctx, client, client, units, users, concurrency)
 //		err = state.Save()
 //	}
 //	changes, w2 := engine.DiffSTS(&desired, state.Record())

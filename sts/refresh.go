@@ -17,14 +17,18 @@ type RefreshStats struct {
 	Read     int // objects read back and recorded
 	NotFound int // objects STS does not have (forgotten)
 	Failed   int // reads that failed (entry left as it was)
+	// HeldUnits and HeldUsers are how many units and users STS said it
+	// holds, and Via which reads said so (Holdings.Via); set by Rebuild.
+	HeldUnits, HeldUsers int
+	Via                  string
 }
 
-// Refresh repairs the record from STS itself (--refresh-sts): it reads every
-// given unit and user, plus every object already recorded, by uuid (list
-// reads are truncated at about 500, so they are never used), with at most
+// Refresh repairs the record from STS itself: it reads every given unit and
+// user, plus every object already recorded, by uuid, with at most
 // concurrency reads at a time (default 4). A found object replaces its
 // entry with what STS holds; a 404 removes the entry; a failed read leaves
 // the entry alone and is reported in the joined error. Save afterwards.
+// Rebuild (--refresh-sts) adds what STS's own lists name.
 func (s *State) Refresh(ctx context.Context, t engine.STSTarget, units, users []string, concurrency int) (RefreshStats, error) {
 	if concurrency <= 0 {
 		concurrency = 4

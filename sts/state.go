@@ -73,7 +73,7 @@ func LoadState(path string) (*State, []engine.Warning, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return s, []engine.Warning{{Code: WarnStateMissing, System: string(engine.SystemSTS), Key: path,
-			Message: fmt.Sprintf("no STS state file at %s: every unit and user counts as not yet sent (run with --refresh-sts to read them back from STS instead)", path)}}, nil
+			Message: fmt.Sprintf("no STS state file at %s: every unit and user counts as not yet sent until the record is rebuilt from STS itself (a plan that covers STS does that by itself, as does plan --refresh-sts)", path)}}, nil
 	case err != nil:
 		return nil, nil, fmt.Errorf("sts: read state file %s: %w", path, err)
 	}

@@ -34,10 +34,16 @@ type Env struct {
 	Concurrency map[engine.System]int
 	Now         func() time.Time
 
-	// RefreshSTS makes the next MakePlan repair the STS record from STS
-	// itself first (plan --refresh-sts); Refreshed says what it did.
+	// RefreshSTS makes the next MakePlan rebuild the STS record from STS
+	// itself first (plan --refresh-sts); Refreshed says what it did. A
+	// first run without a usable record (stsNoRecord) rebuilds it too.
 	RefreshSTS bool
 	Refreshed  *sts.RefreshStats
+	// stsNoRecord: the state file was missing, unusable or mox's hash
+	// cache, and no rebuild has succeeded yet. stsHoldings learns what STS
+	// holds (the client; nil for a target that cannot list).
+	stsNoRecord bool
+	stsHoldings sts.HoldingsReader
 
 	// Warnings found while opening (e.g. an unreadable STS state file);
 	// every plan carries them.
@@ -134,6 +140,10 @@ func (e *Env) useSTS(t engine.STSTarget, path string, log *slog.Logger) error {
 		return fmt.Errorf("STSORGSYNC_HASH_CACHE: %w", err)
 	}
 	e.Warnings = append(e.Warnings, warns...)
+	for _, w := range warns {
+		e.stsNoRecord = e.stsNoRecord || noRecord(w.Code)
+	}
+	e.stsHoldings, _ = t.(sts.HoldingsReader)
 	rec := sts.NewRecorder(t, state)
 	if log != nil {
 		rec.Logger = log

@@ -37,7 +37,7 @@ func STSOptions(s *settings.Settings) engine.STSMapOptions {
 	return engine.STSMapOptions{
 		TopUnitUUID: s.MO.TopUnitUUID, PhoneScopeClasses: s.STS.PhoneScopeClasses, EmailScopeClasses: s.STS.EmailScopeClasses,
 		SyncCPR: s.STS.SyncCPR, UserIDFromAD: s.STS.UserIDFromAD, ADITSystem: s.MO.ADITSystem, Dialect: s.STS.Dialect,
-		ClassicMSSQL: s.STS.ClassicMSSQL, TruncateLength: s.STS.TruncateLength(),
+		ClassicMSSQL: s.STS.ClassicMSSQL, TruncateLength: s.STS.TruncateLength(), Clean: s.STS.Clean,
 	}
 }
 

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"moxsync/ad"
 	"moxsync/engine"
+	"moxsync/sts"
 )
 
 // ReadResult is what one read of MO and AD gave.
@@ -117,13 +119,28 @@ func (e *Env) PlanFrom(ctx context.Context, r ReadResult, systems []engine.Syste
 		}
 	}
 	in := engine.PlanInput{MO: r.Snap, AD: r.Accounts, Taken: r.Taken, ADRead: r.ADRead, ADReadAt: r.ADAt, Options: o}
+	var stsWarns []engine.Warning
 	if e.STS != nil && WantsSystem(systems, engine.SystemSTS) {
 		so := e.STSOptions
 		so.Now = o.Now
-		if e.RefreshSTS {
-			if err := e.refreshRecord(ctx, r.Snap, so); err != nil {
-				return nil, err
+		switch {
+		case e.RefreshSTS:
+			w, err := e.RebuildSTSRecord(ctx, r.Snap)
+			if err != nil {
+				return nil, fmt.Errorf("--refresh-sts: %w", err)
 			}
+			stsWarns = w
+		case e.stsNoRecord:
+			// A first run: learn what STS holds rather than count
+			// everything as not yet sent. A failure leaves the record
+			// empty (nothing is deleted) and is said; the next plan tries
+			// again.
+			w, err := e.RebuildSTSRecord(ctx, r.Snap)
+			if err != nil {
+				w = []engine.Warning{{Code: WarnSTSRebuildFailed, System: string(engine.SystemSTS),
+					Message: fmt.Sprintf("there is no STS record yet, and STS could not be read to learn what it holds (%s): no STS object is removed in this plan and every unit and user counts as not yet sent; the next plan tries again", engine.MaskCPRs(err.Error()))}}
+			}
+			stsWarns = w
 		}
 		in.STS = engine.NewSTSPlanner(so, e.STSState.Record())
 		in.STSReadAt = o.Now
@@ -132,27 +149,54 @@ func (e *Env) PlanFrom(ctx context.Context, r ReadResult, systems []engine.Syste
 	if err != nil {
 		return nil, err
 	}
-	if len(e.Warnings) > 0 {
-		p.Warnings = append(append([]engine.Warning(nil), e.Warnings...), p.Warnings...)
+	if len(e.Warnings)+len(stsWarns) > 0 {
+		p.Warnings = append(append(append([]engine.Warning(nil), e.Warnings...), stsWarns...), p.Warnings...)
 		engine.SortWarnings(p.Warnings)
 	}
 	return p, nil
 }
 
-// refreshRecord reads back from STS every object MO wants there or the
-// record holds, and saves the repaired record.
-func (e *Env) refreshRecord(ctx context.Context, snap *engine.Snapshot, so engine.STSMapOptions) error {
+// WarnSTSRebuildFailed says that a first run could not learn what STS
+// holds.
+const WarnSTSRebuildFailed = "sts_rebuild_failed"
+
+// RebuildSTSRecord makes the STS record what STS holds (sts.State.Rebuild:
+// STS's own lists or OS2sync's hierarchy, then every listed object and
+// every object MO wants there read back by uuid) and saves it; plan
+// --refresh-sts, a first run without a record and the continuous mode's
+// reconciliation use it. It returns the rebuild's warnings (a list at
+// STS's cap). On success the warnings of a missing or unusable state file
+// are dropped: the record was just rebuilt. On failure the record is as
+// it was.
+func (e *Env) RebuildSTSRecord(ctx context.Context, snap *engine.Snapshot) ([]engine.Warning, error) {
+	if e.STS == nil {
+		return nil, fmt.Errorf("STSOrgSync is not configured (STSORGSYNC_API_URL)")
+	}
+	so := e.STSOptions
+	so.Now = e.Now()
 	desired, _ := engine.MapSTS(snap, so)
 	units, users := desired.RefreshUUIDs()
-	stats, err := e.STSState.Refresh(ctx, e.STS, units, users, e.Concurrency[engine.SystemSTS])
-	e.RefreshSTS, e.Refreshed = false, &stats
+	h := e.stsHoldings
+	if h == nil {
+		h = sts.NoHoldings{}
+	}
+	stats, warns, err := e.STSState.Rebuild(ctx, e.STS, h, units, users, e.Concurrency[engine.SystemSTS])
+	e.RefreshSTS = false
 	if err != nil {
-		return fmt.Errorf("--refresh-sts: %w", err)
+		return nil, err
 	}
+	e.Refreshed = &stats
 	if err := e.STSState.Save(); err != nil {
-		return fmt.Errorf("--refresh-sts: save the record: %w", err)
+		return nil, fmt.Errorf("save the STS record: %w", err)
 	}
-	return nil
+	e.stsNoRecord = false
+	e.Warnings = slices.DeleteFunc(slices.Clone(e.Warnings), func(w engine.Warning) bool { return noRecord(w.Code) })
+	return warns, nil
+}
+
+// noRecord tells the warnings of a state file that gives no record.
+func noRecord(code string) bool {
+	return code == sts.WarnStateMissing || code == sts.WarnStateCorrupt || code == sts.WarnStateMox
 }
 
 // WantsSystem reports whether s is among systems (all are when empty).

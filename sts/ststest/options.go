@@ -18,9 +18,20 @@ type Options struct {
 	// ClassicErrors makes the v1_1 routes answer a 400 with an empty body,
 	// as the classic Windows STSOrgSync (dialect A) does.
 	ClassicErrors bool
-	// ListCap caps list reads (default 500, STS's search page); negative
-	// means no cap.
+	// ListCap caps the v1_1 list reads (default 500, STS's search page);
+	// negative means no cap. OS2sync 4.x's …/all lists are not capped
+	// (inferred: they feed its cleanup, which needs every uuid).
 	ListCap int
+	// HierarchyPolls is how many polls of a started hierarchy read
+	// (OS2sync: GET /api/hierarchy/{id}) answer 404 before it is ready
+	// (default 0: ready at the first poll).
+	HierarchyPolls int
+	// HierarchyFailure makes every hierarchy read fail in the middleware:
+	// the poll answers Status 1 (FAILURE) with Result null.
+	HierarchyFailure bool
+	// NoAllLists plays an OS2sync before 4.x: there is no GET
+	// /api/orgUnit/all or /api/user/all, so "all" is read as a uuid (404).
+	NoAllLists bool
 	// FailEvery > 0 answers every FailEvery-th request with 500.
 	FailEvery int
 	// Latency delays every answer.

@@ -63,7 +63,8 @@ type Server struct {
 	objects  map[string]map[string]*Object // kind → uuid → object
 	queue    []queued
 	failures []Failure
-	n        int // requests served
+	hier     map[string]*hierarchyEntry // started hierarchy reads by request uuid
+	n        int                        // requests served
 	failNext int
 }
 
@@ -75,11 +76,18 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Server{opts: opts, objects: map[string]map[string]*Object{kindUnit: {}, kindUser: {}}}
+	return &Server{opts: opts, objects: map[string]map[string]*Object{kindUnit: {}, kindUser: {}}, hier: map[string]*hierarchyEntry{}}
 }
 
 // SetFailEvery changes Options.FailEvery.
 func (s *Server) SetFailEvery(n int) { s.mu.Lock(); s.opts.FailEvery = n; s.mu.Unlock() }
+
+// SetHierarchyFailure changes Options.HierarchyFailure.
+func (s *Server) SetHierarchyFailure(fail bool) {
+	s.mu.Lock()
+	s.opts.HierarchyFailure = fail
+	s.mu.Unlock()
+}
 
 // SetLatency changes Options.Latency.
 func (s *Server) SetLatency(d time.Duration) { s.mu.Lock(); s.opts.Latency = d; s.mu.Unlock() }
@@ -249,6 +257,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.WriteHeader(http.StatusOK)
+	case route.hierarchy:
+		s.hierarchy(w, r, route)
 	case route.kind == "":
 		http.NotFound(w, r)
 	case r.Method == http.MethodPost && route.id == "":
@@ -267,6 +277,8 @@ type route struct {
 	kind    string // orgunit | user | "" (unknown)
 	id      string // path segment after the kind ("" when none)
 	health  bool
+	// hierarchy is OS2sync's /api/hierarchy[/{id}] (id in id).
+	hierarchy bool
 }
 
 // parseRoute maps a path to a dialect, kind and id. Paths are matched
@@ -285,6 +297,10 @@ func parseRoute(path string) route {
 		return rt
 	}
 	kind, id, _ := strings.Cut(p, "/")
+	if kind == "hierarchy" && rt.dialect == dialectOS2sync && !strings.Contains(id, "/") {
+		rt.hierarchy, rt.id = true, id
+		return rt
+	}
 	if kind != kindUnit && kind != kindUser || strings.Contains(id, "/") {
 		return route{dialect: rt.dialect}
 	}
@@ -397,7 +413,7 @@ func (s *Server) delete(w http.ResponseWriter, r *http.Request, rt route) {
 func (s *Server) get(w http.ResponseWriter, r *http.Request, rt route) {
 	id, ok := objectID(r, rt)
 	switch {
-	case rt.dialect == dialectOS2sync && rt.id == "all", rt.dialect == dialectV11 && !ok:
+	case rt.dialect == dialectOS2sync && rt.id == "all" && !s.opts.NoAllLists, rt.dialect == dialectV11 && !ok:
 		s.list(w, rt)
 		return
 	case !ok:
@@ -433,7 +449,7 @@ func (s *Server) list(w http.ResponseWriter, rt route) {
 	}
 	s.mu.Unlock()
 	slices.Sort(ids)
-	if s.opts.ListCap > 0 && len(ids) > s.opts.ListCap {
+	if s.opts.ListCap > 0 && len(ids) > s.opts.ListCap && rt.dialect == dialectV11 {
 		ids = ids[:s.opts.ListCap]
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

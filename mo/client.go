@@ -29,6 +29,8 @@ type Client struct {
 	orgMu    sync.Mutex
 	orgUID   string // cached organisation uuid
 	adSystem string // cached uuid of the AD IT system
+
+	ev eventState // the continuous mode's caches (events.go)
 }
 
 var (

@@ -89,7 +89,8 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := context.WithValue(r.Context(), ctxAuthed, res == authOK)
 	ctx = context.WithValue(ctx, ctxReq, s.reqState(ver))
-	out := s.schema(ver).Exec(ctx, req.Query, req.OperationName, req.Variables)
+	ctx = withActor(ctx, r)
+	out := s.schema(ver).Exec(ctx, req.Query, req.OperationName, withInputDefaults(req.Query, req.OperationName, req.Variables))
 	if mutation {
 		s.rw.Unlock()
 	} else {

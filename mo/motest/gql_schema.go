@@ -14,6 +14,7 @@ scalar CPR
 scalar Cursor
 scalar Date
 scalar DateTime
+scalar EventToken
 scalar UUID
 scalar int
 
@@ -30,6 +31,10 @@ type Query {
   itsystems(filter: ITSystemFilter, limit: int, cursor: Cursor): ITSystemResponsePaged!
   org: Organisation!
   version: Version!
+  event_fetch(filter: EventFilter!): Event
+  events(filter: FullEventFilter, limit: int, cursor: Cursor): FullEventPaged!
+  event_listeners(filter: ListenerFilter, limit: int, cursor: Cursor): ListenerPaged!
+  event_namespaces(filter: NamespaceFilter, limit: int, cursor: Cursor): NamespacePaged!
 }
 
 type Mutation {
@@ -37,6 +42,11 @@ type Mutation {
   address_update(input: AddressUpdateInput!): AddressResponse!
   ituser_create(input: ITUserCreateInput!): ITUserResponse!
   ituser_update(input: ITUserUpdateInput!): ITUserResponse!
+  event_listener_declare(input: ListenerCreateInput!): Listener!
+  event_listener_delete(input: ListenerDeleteInput!): Boolean!
+  event_acknowledge(input: EventAcknowledgeInput!): Boolean!
+  employee_refresh(filter: EmployeeFilter, limit: int, cursor: Cursor, queue: String, exchange: String, listener: UUID, owner: UUID, priority: Int! = 10000): UUIDPaged!
+  org_unit_refresh(filter: OrganisationUnitFilter, limit: int, cursor: Cursor, queue: String, exchange: String, listener: UUID, owner: UUID, priority: Int! = 10000): UUIDPaged!
 }
 
 type PageInfo {
@@ -566,5 +576,107 @@ input AddressUpdateInput {
   user_key: String
   value: String
   address_type: UUID
+}
+
+type Event {
+  subject: String!
+  priority: Int!
+  token: EventToken!
+}
+
+type FullEvent {
+  subject: String!
+  priority: Int!
+  silenced: Boolean!
+  listener: Listener!
+}
+
+type FullEventPaged {
+  objects: [FullEvent!]!
+  page_info: PageInfo!
+}
+
+type Listener {
+  uuid: UUID!
+  owner: UUID!
+  user_key: String!
+  routing_key: String!
+  events(filter: ListenersBoundFullEventFilter, limit: int, cursor: Cursor): [FullEvent!]!
+  namespace: Namespace!
+}
+
+type ListenerPaged {
+  objects: [Listener!]!
+  page_info: PageInfo!
+}
+
+type Namespace {
+  name: String!
+  owner: UUID!
+  public: Boolean!
+  listeners(filter: NamespacesBoundListenerFilter, limit: int, cursor: Cursor): [Listener!]!
+}
+
+type NamespacePaged {
+  objects: [Namespace!]!
+  page_info: PageInfo!
+}
+
+type UUIDPaged {
+  objects: [UUID!]!
+  page_info: PageInfo!
+}
+
+input EventFilter {
+  listener: UUID!
+}
+
+input FullEventFilter {
+  listeners: ListenerFilter
+  subjects: [String!]
+  priorities: [Int!]
+  silenced: Boolean
+}
+
+input ListenersBoundFullEventFilter {
+  subjects: [String!]
+  priorities: [Int!]
+  silenced: Boolean
+}
+
+input ListenerFilter {
+  uuids: [UUID!]
+  user_keys: [String!]
+  owners: [UUID!]
+  routing_keys: [String!]
+  namespaces: NamespaceFilter
+}
+
+input NamespacesBoundListenerFilter {
+  uuids: [UUID!]
+  user_keys: [String!]
+  owners: [UUID!]
+  routing_keys: [String!]
+}
+
+input NamespaceFilter {
+  names: [String!]
+  owners: [UUID!]
+  public: Boolean
+}
+
+input ListenerCreateInput {
+  namespace: String! = "mo"
+  user_key: String!
+  routing_key: String!
+}
+
+input ListenerDeleteInput {
+  uuid: UUID!
+  delete_pending_events: Boolean! = false
+}
+
+input EventAcknowledgeInput {
+  token: EventToken!
 }
 `

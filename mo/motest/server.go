@@ -49,6 +49,13 @@ type Options struct {
 	// MOVersion is reported by /version/ and the version query
 	// (default "29.3.0").
 	MOVersion string
+	// EventRetryDelay is the shortest wait before an event fetched but not
+	// acknowledged is handed out again (default 3 minutes, MO's; the wait
+	// grows as MO's exponential backoff). See events.go.
+	EventRetryDelay time.Duration
+	// EventNow is the clock retry delays are measured on (default
+	// time.Now, so redelivery also works while Now stands still).
+	EventNow func() time.Time
 }
 
 // Server is a fake OS2MO: GraphQL at /graphql/vN (N 20..30), REST at
@@ -74,6 +81,8 @@ type Server struct {
 
 	schemaMu sync.Mutex
 	schemas  map[int]*graphql.Schema
+
+	ev *eventBus // listeners and pending events (events.go)
 }
 
 // NewServer serves d. The Server reads d through an index built now; its
@@ -87,7 +96,7 @@ func NewServer(d *Dataset, opts Options) *Server {
 	if opts.TokenTTL == 0 {
 		opts.TokenTTL = 300 * time.Second
 	}
-	s := &Server{opts: opts, d: d, counts: map[string]int{}, issued: map[string]time.Time{}, schemas: map[int]*graphql.Schema{}}
+	s := &Server{opts: opts, d: d, counts: map[string]int{}, issued: map[string]time.Time{}, schemas: map[int]*graphql.Schema{}, ev: newEventBus(opts)}
 	s.idx.Store(buildIndex(d))
 	s.pos = newPositions(d)
 	return s
@@ -100,6 +109,7 @@ func (s *Server) Reload() {
 	defer s.rw.Unlock()
 	s.idx.Store(buildIndex(s.d))
 	s.pos = newPositions(s.d)
+	s.reschedule()
 }
 
 // Dataset returns the served data set. Do not change it while the server

@@ -105,6 +105,7 @@ func (s *Server) createITUser(w itWrite) (string, *moError) {
 	s.pos.itu[id] = len(s.d.ITUsers)
 	s.d.ITUsers = append(s.d.ITUsers, it)
 	x.putITUser(it)
+	s.emitWrite("ituser", id, it.Validity)
 	return id, nil
 }
 
@@ -171,6 +172,7 @@ func (s *Server) updateITUser(w itWrite) *moError {
 	}
 	s.d.ITUsers[i] = it
 	x.putITUser(it)
+	s.emitWrite("ituser", it.UUID, it.Validity)
 	return nil
 }
 
@@ -274,6 +276,7 @@ func (s *Server) createAddress(w addrWrite) (string, *moError) {
 	s.pos.addr[id] = len(s.d.Addresses)
 	s.d.Addresses = append(s.d.Addresses, a)
 	x.putAddress(a)
+	s.emitWrite("address", id, a.Validity)
 	return id, nil
 }
 
@@ -329,6 +332,7 @@ func (s *Server) updateAddress(w addrWrite) *moError {
 	a.Validity = w.Validity
 	s.d.Addresses[i] = a
 	x.putAddress(a)
+	s.emitWrite("address", a.UUID, a.Validity)
 	return nil
 }
 

@@ -3,12 +3,15 @@ package adtest
 // AD stores DN-valued attributes (manager, member, …) as references to the
 // target object, so they follow a rename and vanish when the target is
 // deleted. fixLinks applies that to every entry: keys maps the old index key
-// of each renamed or deleted object to its new DN, or "" when deleted.
+// of each renamed or deleted object to its new DN, or "" when deleted. An
+// entry that lost a value is changed (uSNChanged) as in AD; one whose value
+// only follows a rename is not, since AD's link names the target's GUID.
 func (d *directory) fixLinks(keys map[string]string) {
 	if len(keys) == 0 {
 		return
 	}
 	for _, e := range d.byKey {
+		lost := false
 		for i := range e.attrs {
 			a := &e.attrs[i]
 			if a.t.syntax != syntaxDN || a.t == atDistinguishedName || a.t == atObjectCategory {
@@ -25,7 +28,9 @@ func (d *directory) fixLinks(keys map[string]string) {
 					out = append(out, nv)
 					changed = true
 				default:
-					changed = true
+					// memberOf is a back link: AD does not count its change
+					// as a change of the member.
+					changed, lost = true, lost || a.t != atMemberOf
 				}
 			}
 			if changed {
@@ -40,6 +45,9 @@ func (d *directory) fixLinks(keys map[string]string) {
 			}
 		}
 		e.attrs = kept
+		if lost {
+			d.touch(e, &e.attrs)
+		}
 	}
 }
 

@@ -21,6 +21,7 @@ func (d *directory) deleteEntry(target string, tree bool) *ldapError {
 		d.unindex(x)
 		x.deleted = true
 		gone[x.key] = ""
+		d.usn++ // AD writes a tombstone per object, each with a USN of its own
 	})
 	delete(e.parent.children, e)
 	d.fixLinks(gone)

@@ -42,8 +42,11 @@ time each read took:
               recorded as sent; STS itself cannot be listed
 When the audit log (AUDIT_LOG) holds changes an apply that did not finish
 may have written (intents without a result), they are listed, each checked
-against its system; the next apply records them. Nothing is written
-anywhere.
+against its system; the next apply records them. Last, the continuous
+mode: the review queue in WATCH_STORE (pending, approved, rejected),
+whether a watch process is running and when it last processed an event,
+and MO's event listeners (WATCH_LISTENER_PREFIX) with their pending events.
+Nothing is written anywhere.
 
 Flags:
 `
@@ -126,6 +129,7 @@ func runCheck(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	checkAuditLog(ctx, a, s)
+	checkWatch(ctx, a, s)
 	if *quick {
 		return exitOK
 	}

@@ -58,6 +58,7 @@ func commands() []command {
 		checkCommand(),
 		planCommand(),
 		applyCommand(),
+		watchCommand(),
 		usernameCommand(),
 		demoCommand(),
 	}

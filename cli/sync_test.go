@@ -31,7 +31,12 @@ func newCLIWorld(t *testing.T) *cliWorld {
 
 func newCLIWorldSized(t *testing.T, size motest.Size) *cliWorld {
 	t.Helper()
-	srv, err := demo.Start(demo.Options{Seed: 3, Size: size}, true)
+	return newCLIWorldWith(t, demo.Options{Seed: 3, Size: size})
+}
+
+func newCLIWorldWith(t *testing.T, o demo.Options) *cliWorld {
+	t.Helper()
+	srv, err := demo.Start(o, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,9 @@ type Options struct {
 	// STSDialect is the dialect of the demo's STSOrgSync: "v1_1" (the
 	// default, as mox) or "os2sync" (OS2sync 4.x, with its hierarchy read).
 	STSDialect string
+	// MOEventRetryDelay is how long the fake MO waits before it hands out
+	// again an event fetched but not acknowledged (0: MO's 3 minutes).
+	MOEventRetryDelay time.Duration
 }
 
 // Servers are the in-process fakes of the demo: OS2MO (motest over
@@ -52,6 +55,7 @@ type Servers struct {
 	Tmp      string // a temporary directory, removed by Close
 	stsSrv   *ststest.Server
 	moSrv    *motest.Server
+	adSrv    *adtest.Server
 	closers  []func() error
 }
 
@@ -102,7 +106,7 @@ func Start(o Options, realClock bool) (_ *Servers, err error) {
 	}
 	s.closers = append(s.closers, func() error { return os.RemoveAll(s.Tmp) })
 
-	s.moSrv = motest.NewServer(ds, motest.Options{Now: clock})
+	s.moSrv = motest.NewServer(ds, motest.Options{Now: clock, EventRetryDelay: o.MOEventRetryDelay})
 	moHTTP := httptest.NewServer(s.moSrv)
 	s.closers = append(s.closers, func() error { moHTTP.Close(); return nil })
 	s.MOURL = moHTTP.URL
@@ -134,6 +138,7 @@ func (s *Servers) startAD(o Options, ds *motest.Dataset) (ad.Config, error) {
 		return ad.Config{}, fmt.Errorf("demo: start AD: %w", err)
 	}
 	s.closers = append(s.closers, srv.Close)
+	s.adSrv = srv
 	s.ADSeed, err = srv.SeedFromMO(ds, adtest.SeedOptions{UPNDomain: ds.Domain})
 	if err != nil {
 		return ad.Config{}, fmt.Errorf("demo: seed AD: %w", err)
@@ -144,6 +149,13 @@ func (s *Servers) startAD(o Options, ds *motest.Dataset) (ad.Config, error) {
 	return ad.Config{URL: srv.URL(), BindDN: srv.BindDN(), Password: srv.Password(), SearchBase: srv.BaseDN(),
 		NewUserOU: "OU=Nye brugere", UPNSuffix: ds.Domain, CPRAttribute: "employeeID"}, nil
 }
+
+// MO is the fake OS2MO, to edit its data as MO's users would (Edit, Hire,
+// SetJobFunction, …: each emits MO's events).
+func (s *Servers) MO() *motest.Server { return s.moSrv }
+
+// ADServer is the in-process AD (nil when the demo runs against a real DC).
+func (s *Servers) ADServer() *adtest.Server { return s.adSrv }
 
 // STS is the fake STSOrgSync, to look at what it holds.
 func (s *Servers) STS() *ststest.Server { return s.stsSrv }

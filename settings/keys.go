@@ -68,6 +68,16 @@ var keys = []keyDef{
 	{name: "SAFETY_MAX_DELETE_PERCENT", def: "10", set: func(f *field) { f.int(&f.s.Safety.MaxDeletePercent, 0, 100) }},
 	{name: "READONLY", def: "false", set: func(f *field) { f.bool(&f.s.ReadOnly) }},
 	{name: "AUDIT_LOG", def: "moxsync-audit.jsonl", set: func(f *field) { f.path(&f.s.AuditLog) }},
+
+	{name: "WATCH_STORE", def: "moxsync-watch.db", set: func(f *field) { f.path(&f.s.Watch.Store) }},
+	{name: "WATCH_APPLY_AT_ONCE", def: "update", set: func(f *field) { f.opList(&f.s.Watch.ApplyAtOnce) }},
+	{name: "WATCH_POLL_INTERVAL", def: "1s", set: func(f *field) { f.duration(&f.s.Watch.PollInterval) }},
+	{name: "WATCH_COALESCE", def: "250ms", set: func(f *field) { f.duration(&f.s.Watch.Coalesce) }},
+	{name: "WATCH_RECONCILE_AT_START", def: "true", set: func(f *field) { f.bool(&f.s.Watch.ReconcileAtStart) }},
+	{name: "WATCH_RECONCILE_INTERVAL", def: "24h", set: func(f *field) { f.durationOrOff(&f.s.Watch.ReconcileInterval) }},
+	{name: "WATCH_SAFETY_WINDOW", def: "1h", set: func(f *field) { f.duration(&f.s.Watch.SafetyWindow) }},
+	{name: "WATCH_LISTENER_PREFIX", def: "moxsync-", set: func(f *field) { f.listenerPrefix(&f.s.Watch.ListenerPrefix) }},
+	{name: "WATCH_HTTP_ADDR", def: "", set: func(f *field) { f.hostPort(&f.s.Watch.HTTPAddr) }},
 }
 
 // Keys returns the names of every known key, in documentation order.

@@ -4,10 +4,12 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -311,4 +313,68 @@ func (f *field) usernameGenerator(dst *string) {
 		return
 	}
 	*dst = v
+}
+
+// durationOrOff is a positive duration, or 0 / off / never for none.
+func (f *field) durationOrOff(dst *time.Duration) {
+	switch strings.ToLower(f.raw) {
+	case "0", "off", "never", "false":
+		*dst = 0
+		return
+	}
+	f.duration(dst)
+}
+
+// opList is a comma-separated list of plan operations, or none.
+func (f *field) opList(dst *[]string) {
+	known := []string{"create", "update", "disable", "enable", "rename", "delete"}
+	*dst = nil
+	if v := strings.ToLower(strings.TrimSpace(f.raw)); v == "none" || v == "" {
+		return
+	}
+	for _, part := range strings.Split(f.raw, ",") {
+		op := strings.ToLower(strings.TrimSpace(part))
+		if !slices.Contains(known, op) {
+			f.bad("%q is not an operation; expected none, or a comma-separated list of: %s", op, strings.Join(known, ", "))
+			*dst = nil
+			return
+		}
+		if !slices.Contains(*dst, op) {
+			*dst = append(*dst, op)
+		}
+	}
+}
+
+// listenerPrefix is a user_key prefix: letters, digits, - _ . only.
+func (f *field) listenerPrefix(dst *string) {
+	for _, r := range f.raw {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			f.bad("expected letters, digits, '-', '_' or '.' (it prefixes the user_key of each MO event listener)")
+			return
+		}
+	}
+	if f.raw == "" {
+		f.bad("expected a prefix such as moxsync-")
+		return
+	}
+	*dst = f.raw
+}
+
+// hostPort is host:port to listen on, or "" for off.
+func (f *field) hostPort(dst *string) {
+	if f.raw == "" {
+		*dst = ""
+		return
+	}
+	host, port, err := net.SplitHostPort(f.raw)
+	if err != nil {
+		f.bad("expected host:port such as 127.0.0.1:9464 or :9464 (blank = off)")
+		return
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		f.bad("the port %q is not a number from 0 to 65535", port)
+		return
+	}
+	_ = host
+	*dst = f.raw
 }

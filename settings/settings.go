@@ -21,6 +21,7 @@ type Settings struct {
 	AD     AD
 	STS    STS
 	Safety Safety
+	Watch  Watch
 
 	ReadOnly bool   // READONLY: nothing is written
 	AuditLog string // AUDIT_LOG: JSON Lines audit log path
@@ -113,6 +114,19 @@ func (s STS) TruncateLength() int { return max(36, s.Truncate) }
 type Safety struct {
 	MaxDeletes       int // SAFETY_MAX_DELETES
 	MaxDeletePercent int // SAFETY_MAX_DELETE_PERCENT
+}
+
+// Watch holds the keys of the continuous mode (moxsync watch).
+type Watch struct {
+	Store             string        // WATCH_STORE: the SQLite file of the queue and the AD position
+	ApplyAtOnce       []string      // WATCH_APPLY_AT_ONCE: operations applied without approval (create, update, disable, enable, rename, delete); empty = none
+	PollInterval      time.Duration // WATCH_POLL_INTERVAL: wait after an empty MO fetch and between AD polls
+	Coalesce          time.Duration // WATCH_COALESCE: events gathered into one re-plan after the first
+	ReconcileAtStart  bool          // WATCH_RECONCILE_AT_START
+	ReconcileInterval time.Duration // WATCH_RECONCILE_INTERVAL: 0 = off
+	SafetyWindow      time.Duration // WATCH_SAFETY_WINDOW: the rolling window of the safety thresholds
+	ListenerPrefix    string        // WATCH_LISTENER_PREFIX: the user_key prefix of the MO listeners
+	HTTPAddr          string        // WATCH_HTTP_ADDR: host:port of /healthz and /metrics; "" = off
 }
 
 // SourceKind says where a value came from.

@@ -62,7 +62,8 @@ func parseTS(s string) time.Time {
 // rejected: the same change id is the same intent); an open or rejected
 // item of one of the subjects that is not among items is superseded (the
 // subject changed, or the change is no longer needed). All in one
-// transaction. It returns how many items are new.
+// transaction. It returns how many items are new. subjects may be
+// AllSubjects; nil supersedes nothing.
 func (s *Store) Enqueue(ctx context.Context, now time.Time, subjects []string, items []Item) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -100,19 +101,22 @@ func (s *Store) Enqueue(ctx context.Context, now time.Time, subjects []string, i
 			return 0, fmt.Errorf("store %s: enqueue %s: %w", s.path, it.Change.ID, err)
 		}
 	}
-	if len(subjects) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT change_id FROM queue WHERE status IN ('pending', 'approved', 'rejected') AND subject IN (`+placeholders(len(subjects))+`)`, anys(subjects)...)
+	if subjects != nil {
+		// The open items are few (a review queue), so they are all read and
+		// matched here: no limit on how many subjects one re-plan has.
+		all, want := allSubjects(subjects), set(subjects)
+		rows, err := tx.QueryContext(ctx, `SELECT change_id, subject FROM queue WHERE status IN ('pending', 'approved', 'rejected')`)
 		if err != nil {
 			return 0, fmt.Errorf("store %s: enqueue: %w", s.path, err)
 		}
 		var drop []string
 		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
+			var id, subject string
+			if err := rows.Scan(&id, &subject); err != nil {
 				rows.Close()
 				return 0, err
 			}
-			if !keep[id] {
+			if !keep[id] && (all || want[subject]) {
 				drop = append(drop, id)
 			}
 		}
@@ -129,9 +133,24 @@ func (s *Store) Enqueue(ctx context.Context, now time.Time, subjects []string, i
 	return added, nil
 }
 
+// AllSubjects, as Enqueue's subjects, says that every subject was
+// re-planned (a reconciliation): every open or rejected item not among
+// the items is superseded.
+var AllSubjects = []string{"\x00all"}
+
+func allSubjects(s []string) bool { return len(s) == 1 && s[0] == AllSubjects[0] }
+
 // isFinal reports whether st is a final status (the item is on record only).
 func isFinal(st Status) bool {
 	return st == Applied || st == Failed || st == Stale || st == Superseded
+}
+
+func set(ss []string) map[string]bool {
+	m := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
@@ -239,6 +258,16 @@ func (s *Store) Finish(ctx context.Context, now time.Time, id string, st Status,
 	_, err := s.db.ExecContext(ctx, `UPDATE queue SET status = ?, result = ?, updated_at = ? WHERE change_id = ? AND status = 'applying'`, string(st), result, ts(now), id)
 	if err != nil {
 		return fmt.Errorf("store %s: finish %s: %w", s.path, id, err)
+	}
+	return nil
+}
+
+// Release hands a claimed item back to approved, with why it was not
+// applied (the run was refused or cut short); the next round tries again.
+func (s *Store) Release(ctx context.Context, now time.Time, id, why string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE queue SET status = 'approved', claimed_by = '', result = ?, updated_at = ? WHERE change_id = ? AND status = 'applying'`, why, ts(now), id)
+	if err != nil {
+		return fmt.Errorf("store %s: release %s: %w", s.path, id, err)
 	}
 	return nil
 }

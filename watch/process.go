@@ -329,6 +329,14 @@ func (w *Watcher) apply(ctx context.Context, p *engine.Plan, ids []string, clash
 	}
 	o.AllowDeletes = len(destructive)
 	sum, err := engine.Apply(ctx, p, o)
+	// What was sent to STS is on disk before the events are acknowledged:
+	// after a crash the next diff starts from it, not from a stale record.
+	if st := c.Env.STSState; st != nil {
+		if serr := st.SaveIfDirty(1, 0); serr != nil {
+			c.Metrics.Errors.WithLabelValues("store").Inc()
+			c.Log.Error("watch: saving the STS record", "err", serr)
+		}
+	}
 	var done []string
 	for _, r := range sum.Results {
 		if r.Status == engine.ResultOK {

@@ -44,7 +44,12 @@ type rig struct {
 // override the demo's. start runs it.
 func newRig(t *testing.T, extra map[string]string) *rig {
 	t.Helper()
-	srv, err := demo.Start(demo.Options{Seed: 3, MOEventRetryDelay: 300 * time.Millisecond}, true)
+	return newRigWith(t, demo.Options{Seed: 3, MOEventRetryDelay: 300 * time.Millisecond}, extra)
+}
+
+func newRigWith(t *testing.T, o demo.Options, extra map[string]string) *rig {
+	t.Helper()
+	srv, err := demo.Start(o, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,7 +123,9 @@ func runApply(ctx context.Context, a *app, args []string) int {
 		}
 		p, err = env.MakePlan(ctx, systems)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "moxsync apply: %s\n", engine.MaskCPRs(err.Error()))
+			if !a.reportSettingsErr(s, err) {
+				fmt.Fprintf(a.stderr, "moxsync apply: %s\n", engine.MaskCPRs(err.Error()))
+			}
 			return exitError
 		}
 		if !*asJSON {

@@ -60,7 +60,7 @@ func TestMappingAgainstADSchema(t *testing.T) {
 				}
 			}
 			// apply makes its plan as plan does: it stops before writing.
-			if r := w.run(t, "apply", "--auto-approve"); r.code != exitError || !strings.Contains(r.stderr, tt.problem) {
+			if r := w.run(t, "apply", "--auto-approve"); r.code != exitError || !strings.HasSuffix(r.stderr, want) {
 				t.Errorf("apply: exit %d (want %d)\nstderr:\n%s", r.code, exitError, r.stderr)
 			}
 			if b, err := os.ReadFile(filepath.Join(w.dir, "audit.jsonl")); err == nil && len(b) > 0 {

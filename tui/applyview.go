@@ -80,6 +80,9 @@ func (m *Model) applyKey(msg tea.KeyMsg) tea.Cmd {
 			return nil // the refreshed plan is on its way
 		}
 		m.screen = screenPlan
+		if m.applyQueue && m.queue.exists() {
+			m.screen = screenQueue
+		}
 		if a.refreshErr != nil {
 			m.setFlash(sprintf(txtRefreshFailed, engine.MaskCPRs(a.refreshErr.Error())), true)
 		}

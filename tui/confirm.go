@@ -25,6 +25,9 @@ type confirmModel struct {
 	destructive int
 	input       textinput.Model
 	err         string
+	// queue is set when the changes are approved items of the review
+	// queue (applied through QueueBackend.ApplyQueued).
+	queue bool
 }
 
 // openApply opens the apply dialog for the approved changes.
@@ -103,6 +106,11 @@ func (m *Model) startApply(allowDeletes int) tea.Cmd {
 	m.screen = screenApply
 	m.flash = ""
 	req := ApplyRequest{IDs: m.confirm.ids, AllowDeletes: allowDeletes}
+	m.applyQueue = m.confirm.queue
+	if m.applyQueue {
+		m.log.Info("tui: apply of queued changes started", "changes", len(req.IDs), "allow_deletes", allowDeletes)
+		return queueApplyCmd(m.ctx, m.qb, req, m.applyGen)
+	}
 	m.log.Info("tui: apply started", "plan", m.view.plan.ID, "changes", len(req.IDs), "allow_deletes", allowDeletes)
 	// Decisions on the applied changes are done with; a refreshed plan
 	// will not hold the applied ones, and failed ones need a new look.
@@ -140,6 +148,9 @@ func (m *Model) dialogView() string {
 			lines = append(lines, cut("  "+render.Symbol(ch.Op)+" "+render.Word(ch.Op)+" "+render.SystemName(ch.System)+"  "+engine.MaskCPRs(ch.Subject), w))
 		}
 		lines = append(lines, wrap(sprintf(txtApplyLeft, c.rejected, c.pending), w)...)
+		if c.queue {
+			lines = append(lines, wrap(m.st.Muted.Render(txtQueueApplyNote), w)...)
+		}
 		lines = append(lines, "")
 		if c.destructive > 0 {
 			lines = append(lines, wrap(m.st.Error.Render(sprintf(txtApplyDestruct, c.destructive, c.destructive)), w)...)

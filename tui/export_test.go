@@ -13,9 +13,13 @@ import (
 func NewForTest(b Backend, now time.Time, w, h int) *Model {
 	m := New(context.Background(), b, Options{Now: func() time.Time { return now }})
 	m.noTicks = true
+	m.queueEvery = 0 // PollQueue polls
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }
+
+// PollQueue polls the review queue once, as the queue tick does.
+func (m *Model) PollQueue() tea.Cmd { return m.pollQueue(false) }
 
 // NoTicks turns off the spinner and clock ticks.
 func (m *Model) NoTicks() { m.noTicks = true }
@@ -42,7 +46,7 @@ func (m *Model) Drain(cmd tea.Cmd) {
 		switch msg := msg.(type) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case loadEventMsg, planLoadedMsg, applyResultMsg, applyDoneMsg:
+		case loadEventMsg, planLoadedMsg, applyResultMsg, applyDoneMsg, queueMsg, queueDecidedMsg:
 			_, next := m.Update(msg)
 			queue = append(queue, next)
 		}
@@ -81,12 +85,17 @@ type State struct {
 	Refreshed    *engine.Plan
 	Plan         *engine.Plan
 	Overrides    map[string]string
+	// Queue is the review queue as the TUI last saw it (nil: no queue);
+	// QueueSelected the change id under its cursor.
+	Queue         *QueueState
+	QueueSelected string
+	ApplyQueue    bool
 }
 
 // State returns the model's state.
 func (m *Model) State() State {
 	s := State{
-		Screen: [...]string{"loading", "plan", "apply"}[m.screen],
+		Screen: [...]string{"loading", "plan", "apply", "queue"}[m.screen],
 		Dialog: [...]string{"", "apply", "quit", "edit", "preview"}[m.dialog],
 		Cursor: m.view.cursor, Marks: map[string]string{}, Flash: m.flash, FlashErr: m.flashErr,
 		Filtering: m.view.filtering, FilterText: m.view.text.Value(),
@@ -107,6 +116,14 @@ func (m *Model) State() State {
 	for id, mk := range m.view.marks {
 		s.Marks[id] = [...]string{"pending", "approved", "rejected"}[mk]
 	}
+	if m.queue.exists() {
+		q := m.queue.state
+		s.Queue = &q
+		if it := m.queue.selected(); it != nil {
+			s.QueueSelected = it.Change.ID
+		}
+	}
+	s.ApplyQueue = m.applyQueue
 	switch {
 	case m.preview.decision != nil:
 		s.PreviewName = m.preview.decision.Username

@@ -23,7 +23,11 @@ func (m *Model) headerView() string {
 	if m.backend.ReadOnly() {
 		right = m.st.Banner.Render(txtReadOnly)
 	}
-	title := m.st.Title.Render(txtTitle) + " · " + txtTitleReview
+	review := txtTitleReview
+	if m.screen == screenQueue {
+		review = txtTitleQueue
+	}
+	title := m.st.Title.Render(txtTitle) + " · " + review
 	if m.label != "" {
 		title += " · " + m.st.Banner.Render(" "+m.label+" ")
 	}
@@ -31,6 +35,9 @@ func (m *Model) headerView() string {
 		title += m.st.Muted.Render(" · plan " + p.ID)
 	}
 	lines := []string{leftRight(title, right, w), fit(m.systemsLine(), w)}
+	if m.queue.exists() || m.queue.err != nil {
+		lines = append(lines, fit(m.watchLine(), w))
+	}
 
 	if p := m.view.plan; p != nil {
 		summary := render.Summary(p)
@@ -57,7 +64,10 @@ func (m *Model) headerView() string {
 	} else {
 		lines = append(lines, "")
 	}
-	if m.view.plan != nil {
+	switch {
+	case m.view.plan != nil && m.screen == screenQueue:
+		lines = append(lines, "") // the plan's filters do not apply to the queue
+	case m.view.plan != nil:
 		lines = append(lines, fit(m.tabsLine(), w))
 	}
 	return strings.Join(lines, "\n")

@@ -13,6 +13,8 @@ type keyMap struct {
 	Preview, Edit               key.Binding
 	Refresh, Apply              key.Binding
 	Help, Quit, ForceQuit       key.Binding
+	// Queue switches between the plan and the review queue of watch.
+	Queue key.Binding
 
 	// Move only shows ↑↓/jk in the short help.
 	Move key.Binding
@@ -45,6 +47,7 @@ func defaultKeyMap() keyMap {
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		Queue:        key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "review queue")),
 
 		Move:      key.NewBinding(key.WithKeys("up", "down", "j", "k"), key.WithHelp("↑↓/jk", "move")),
 		Confirm:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
@@ -65,15 +68,36 @@ type helpKeys struct {
 func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
-// planHelp is the help of the main screen.
-func (k keyMap) planHelp() helpKeys {
-	return helpKeys{
+// planHelp is the help of the main screen; queue is set when a review
+// queue exists (Q shows it).
+func (k keyMap) planHelp(queue bool) helpKeys {
+	h := helpKeys{
 		short: []key.Binding{k.Move, k.Approve, k.Reject, k.Apply, k.Filter, k.Help, k.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
 			{k.Approve, k.Reject, k.ApproveAll, k.Apply},
 			{k.Filter, k.System, k.Op, k.ClearFilters, k.Warnings},
 			{k.Preview, k.Edit, k.Refresh, k.Help, k.Quit},
+		},
+	}
+	if queue {
+		h.short = append(h.short[:len(h.short)-2:len(h.short)-2], k.Queue, k.Help, k.Quit)
+		h.full[3] = append(h.full[3][:2:2], k.Queue, k.Refresh, k.Help, k.Quit)
+	}
+	return h
+}
+
+// queueHelp is the help of the review queue.
+func (k keyMap) queueHelp() helpKeys {
+	approve := key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "approve"))
+	apply := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "apply approved now"))
+	back := key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "back to the plan"))
+	return helpKeys{
+		short: []key.Binding{k.Move, approve, k.Reject, apply, back, k.Help, k.Quit},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Top, k.Bottom, k.PageDown, k.PageUp},
+			{approve, k.Reject, apply},
+			{back, k.Help, k.Quit},
 		},
 	}
 }
@@ -114,10 +138,15 @@ func (k keyMap) confirmHelp(typed bool) helpKeys {
 	return helpKeys{short: []key.Binding{k.Yes, k.No}, full: [][]key.Binding{{k.Yes, k.No}}}
 }
 
-// applyHelp is the help of the apply screen; done is set once it finished.
-func (k keyMap) applyHelp(done bool) helpKeys {
+// applyHelp is the help of the apply screen; done is set once it
+// finished, queue when it applied changes of the review queue.
+func (k keyMap) applyHelp(done, queue bool) helpKeys {
 	if done {
-		back := key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "back to the plan"))
+		to := "back to the plan"
+		if queue {
+			to = "back to the queue"
+		}
+		back := key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", to))
 		return helpKeys{short: []key.Binding{back, k.Up, k.Down, k.Quit}, full: [][]key.Binding{{back, k.Up, k.Down, k.Quit}}}
 	}
 	return helpKeys{short: []key.Binding{k.ForceQuit}, full: [][]key.Binding{{k.ForceQuit}}}

@@ -23,6 +23,7 @@ const (
 	screenLoading screen = iota
 	screenPlan
 	screenApply
+	screenQueue // the review queue of moxsync watch
 )
 
 // dialog is the dialog open over the main screen, if any.
@@ -45,6 +46,9 @@ type Options struct {
 	Log *slog.Logger
 	// Label is shown after the title, e.g. "DEMO: generated data".
 	Label string
+	// QueueEvery is how often the review queue is polled when the backend
+	// has one (QueueBackend); 0 = every second.
+	QueueEvery time.Duration
 }
 
 // Model is the root model: the screen enum, the sub-models, and the
@@ -74,6 +78,20 @@ type Model struct {
 	confirm confirmModel
 	apply   applyModel
 
+	// qb is the backend's review queue side, nil when it has none; the
+	// queue is polled every queueEvery (0 = once), results older than
+	// queueSeen are dropped.
+	qb         QueueBackend
+	queue      queueView
+	queueEvery time.Duration
+	queueSeq   int
+	queueSeen  int
+	// applyQueue is set while the apply screen shows an apply of queued
+	// changes (enter goes back to the queue).
+	applyQueue bool
+	// touched is set once the operator pressed a key.
+	touched bool
+
 	// overrides are the usernames the operator set, by MO person uuid;
 	// they are set again on every refreshed plan.
 	overrides map[string]string
@@ -100,6 +118,13 @@ func New(ctx context.Context, b Backend, o Options) *Model {
 		width: minWidth, height: minHeight,
 		view: newPlanView(), overrides: map[string]string{},
 	}
+	if qb, ok := b.(QueueBackend); ok {
+		m.qb = qb
+		m.queueEvery = o.QueueEvery
+		if m.queueEvery <= 0 {
+			m.queueEvery = defaultQueueEvery
+		}
+	}
 	m.loading = newLoading(m.systems)
 	m.apply = newApplyModel()
 	m.layout()
@@ -108,7 +133,7 @@ func New(ctx context.Context, b Backend, o Options) *Model {
 
 // Init starts the first load.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startLoad(), m.spinTick(), m.tick())
+	return tea.Batch(m.startLoad(), m.spinTick(), m.tick(), m.pollQueue(true))
 }
 
 func (m *Model) tick() tea.Cmd {
@@ -174,7 +199,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.apply.finish(msg.sum, msg.err)
 		m.log.Info("tui: apply done", "ok", msg.sum.OK, "failed", msg.sum.Failed, "stale", msg.sum.Stale, "skipped", msg.sum.Skipped, "refused", msg.sum.Refused)
 		m.apply.refreshing = true
+		if m.applyQueue {
+			return tea.Batch(m.startLoad(), m.pollQueue(false))
+		}
 		return m.startLoad()
+	case queueMsg:
+		return m.queueLoaded(msg)
+	case queueTickMsg:
+		return m.pollQueue(true)
+	case queueDecidedMsg:
+		return m.queueDecided(msg)
 	case tea.KeyMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
 			return m.quit()
@@ -223,7 +257,14 @@ func (m *Model) planLoaded(msg planLoadedMsg) tea.Cmd {
 		m.apply.refreshed = p
 		return nil
 	}
+	if m.screen == screenQueue {
+		return nil
+	}
 	m.screen = screenPlan
+	if first && m.queue.exists() && !m.touched {
+		// With a queue, the queue is what the operator reviews first.
+		m.screen = screenQueue
+	}
 	return nil
 }
 
@@ -276,6 +317,7 @@ func (m *Model) layout() {
 	m.view.SetSize(m.width, body)
 	m.preview.SetSize(m.width, body)
 	m.apply.SetSize(m.width, body)
+	m.queue.SetSize(m.width, body)
 	m.help.Width = m.width
 }
 
@@ -301,6 +343,8 @@ func (m *Model) View() string {
 		body = m.preview.View(&m.st)
 	case m.dialog != dialogNone:
 		body = lipgloss.Place(m.width, bodyH, lipgloss.Center, lipgloss.Center, m.dialogView())
+	case m.screen == screenQueue:
+		body = m.queueBody()
 	default:
 		body = m.view.View(&m.st)
 	}
@@ -314,7 +358,7 @@ func (m *Model) helpKeys() helpKeys {
 	case m.screen == screenLoading:
 		return m.keys.loadingHelp(m.loading.failed())
 	case m.screen == screenApply:
-		return m.keys.applyHelp(m.apply.done)
+		return m.keys.applyHelp(m.apply.done, m.applyQueue && m.queue.exists())
 	case m.dialog == dialogApply:
 		return m.keys.confirmHelp(m.confirm.destructive > 0)
 	case m.dialog == dialogQuit:
@@ -323,10 +367,12 @@ func (m *Model) helpKeys() helpKeys {
 		return m.keys.editHelp()
 	case m.dialog == dialogPreview:
 		return m.keys.previewHelp()
+	case m.screen == screenQueue:
+		return m.keys.queueHelp()
 	case m.view.filtering:
 		return m.keys.filterHelp()
 	}
-	return m.keys.planHelp()
+	return m.keys.planHelp(m.queue.exists())
 }
 
 // footerView is the status line and the help.

@@ -40,3 +40,23 @@ type applyDoneMsg struct {
 
 // tickMsg re-renders relative times ("read 2 min ago").
 type tickMsg struct{}
+
+// queueMsg is the result of a poll of the review queue; seq orders the
+// polls (a late result of an older poll is dropped), and rearm is set on
+// the poll the queue tick started, which arms the next tick.
+type queueMsg struct {
+	seq   int
+	state QueueState
+	err   error
+	rearm bool
+}
+
+// queueTickMsg starts the next poll of the queue.
+type queueTickMsg struct{}
+
+// queueDecidedMsg ends a decision on a queued change.
+type queueDecidedMsg struct {
+	id, subject string
+	approve     bool
+	err         error
+}

@@ -151,6 +151,19 @@ func (v *planView) changeLines(st *styles, c *engine.Change, w int) []string {
 		lines = append(lines, wrapIndent(st.Muted.Render(txtTarget)+"  ", engine.MaskCPRs(t), w)...)
 	}
 	lines = append(lines, st.Muted.Render(txtID)+"      "+c.ID)
+	lines = append(lines, changeFieldLines(st, c, w)...)
+	if ws := warningsFor(v.plan, c); len(ws) > 0 {
+		lines = append(lines, "")
+		lines = append(lines, v.warningLines(st, w, ws)...)
+	}
+	return lines
+}
+
+// changeFieldLines is the fields of a change with where each value comes
+// from, what it runs after and the username decision (the plan's detail
+// and the queue's).
+func changeFieldLines(st *styles, c *engine.Change, w int) []string {
+	var lines []string
 	aw := 0
 	for _, f := range c.Fields {
 		aw = max(aw, len(f.Attr))
@@ -170,10 +183,6 @@ func (v *planView) changeLines(st *styles, c *engine.Change, w int) []string {
 			trimmed := strings.TrimLeft(l, " ")
 			lines = append(lines, wrapIndent(strings.Repeat(" ", len(l)-len(trimmed)), trimmed, w)...)
 		}
-	}
-	if ws := warningsFor(v.plan, c); len(ws) > 0 {
-		lines = append(lines, "")
-		lines = append(lines, v.warningLines(st, w, ws)...)
 	}
 	return lines
 }

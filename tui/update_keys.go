@@ -23,6 +23,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Batch(cmds...)
 	}
+	m.touched = true
 	switch {
 	case m.screen == screenLoading:
 		return m.loadingKey(msg)
@@ -36,6 +37,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.editKey(msg)
 	case m.dialog == dialogPreview:
 		return m.previewKey(msg)
+	case m.screen == screenQueue:
+		return m.queueKey(msg)
 	case m.view.filtering:
 		return m.filterKey(msg)
 	}
@@ -49,6 +52,8 @@ func (m *Model) loadingKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Retry):
 		return tea.Batch(m.startLoad(), m.spinTick())
+	case key.Matches(msg, m.keys.Queue):
+		m.showQueue()
 	case key.Matches(msg, m.keys.Quit):
 		return m.askQuit()
 	}
@@ -117,6 +122,8 @@ func (m *Model) planKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(m.startLoad(), m.spinTick())
 	case key.Matches(msg, k.Apply):
 		return m.openApply()
+	case key.Matches(msg, k.Queue):
+		m.showQueue()
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 	case key.Matches(msg, k.Quit):

@@ -24,7 +24,7 @@ import (
 // rig is a watcher over the demo's in-process MO, AD and STSOrgSync, with
 // its store in a temporary directory.
 type rig struct {
-	t   *testing.T
+	t   testing.TB
 	srv *demo.Servers
 	s   *settings.Settings
 	env *wiring.Env
@@ -47,7 +47,7 @@ func newRig(t *testing.T, extra map[string]string) *rig {
 	return newRigWith(t, demo.Options{Seed: 3, MOEventRetryDelay: 300 * time.Millisecond}, extra)
 }
 
-func newRigWith(t *testing.T, o demo.Options, extra map[string]string) *rig {
+func newRigWith(t testing.TB, o demo.Options, extra map[string]string) *rig {
 	t.Helper()
 	srv, err := demo.Start(o, true)
 	if err != nil {
@@ -114,7 +114,7 @@ func (r *rig) open() {
 	}
 }
 
-func testLog(t *testing.T) *slog.Logger {
+func testLog(t testing.TB) *slog.Logger {
 	if os.Getenv("WATCH_TEST_LOG") != "" {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}

@@ -67,6 +67,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "No GraphQL query found in the request", http.StatusBadRequest)
 		return
 	}
+	s.countOperation(req.OperationName)
 	res, _ := s.authenticate(r)
 	if res == authOK {
 		s.rw.RLock()

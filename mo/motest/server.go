@@ -74,6 +74,7 @@ type Server struct {
 
 	countMu sync.Mutex
 	counts  map[string]int
+	ops     map[string]int // GraphQL requests by operation name
 	reqNo   atomic.Int64
 
 	tokMu  sync.Mutex
@@ -162,10 +163,35 @@ func (s *Server) TotalRequests() int {
 	return n
 }
 
-// Reset zeroes the request counts and the FailEvery/DieAfter counter.
+// Operations returns how many GraphQL requests named each operation
+// (operationName, "" when none was named), e.g. "FetchEvent", "People"
+// (a full snapshot's people) or "PeopleByUUID" (a partial read).
+func (s *Server) Operations() map[string]int {
+	s.countMu.Lock()
+	defer s.countMu.Unlock()
+	out := make(map[string]int, len(s.ops))
+	for k, v := range s.ops {
+		out[k] = v
+	}
+	return out
+}
+
+// countOperation counts one GraphQL request of the named operation.
+func (s *Server) countOperation(name string) {
+	s.countMu.Lock()
+	if s.ops == nil {
+		s.ops = map[string]int{}
+	}
+	s.ops[name]++
+	s.countMu.Unlock()
+}
+
+// Reset zeroes the request and operation counts and the FailEvery/DieAfter
+// counter.
 func (s *Server) Reset() {
 	s.countMu.Lock()
 	s.counts = map[string]int{}
+	s.ops = map[string]int{}
 	s.countMu.Unlock()
 	s.reqNo.Store(0)
 }

@@ -1,0 +1,554 @@
+package watch_test
+
+// The continuous mode's performance targets (#13), as benchmarks over the
+// in-process fakes. Each benchmark starts its own world (by default
+// motest.SizeLarge: ~40,000 people, ~3,000 units) with the production
+// timing (WATCH_POLL_INTERVAL 1 s, WATCH_COALESCE 250 ms, MO's 3-minute
+// redelivery delay), waits for the start-up reconciliation to settle, and
+// then measures one thing, reported with b.ReportMetric:
+//
+//	go test -run '^$' -bench . -benchtime 1x -timeout 60m ./watch
+//
+// WATCH_BENCH_SIZE=demo (or typical) picks a smaller world for a quick
+// smoke run; WATCH_BENCH_EDITS, WATCH_BENCH_IDLE and WATCH_BENCH_BURST
+// change the number of samples, the idle time and the burst's size.
+// Under -short they skip. The fakes run in the same process as the
+// watcher, so CPU and memory figures include them (see each benchmark).
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"moxsync/ad"
+	"moxsync/demo"
+	"moxsync/engine"
+	"moxsync/mo/motest"
+	"moxsync/watch"
+)
+
+// benchRig is a rig for a benchmark: the world of WATCH_BENCH_SIZE,
+// production timing, the empty event fetches counted, started and settled.
+type benchRig struct {
+	*rig
+	ev    *countingEvents
+	d     *ad.Directory
+	attrs []string
+}
+
+func newBenchRig(b *testing.B) *benchRig {
+	b.Helper()
+	if testing.Short() {
+		b.Skip("the watch benchmarks start a large world; not under -short")
+	}
+	size := motest.Size(cmp.Or(os.Getenv("WATCH_BENCH_SIZE"), string(motest.SizeLarge)))
+	start := time.Now()
+	r := newRigWith(b, demo.Options{Size: size, Seed: 3}, map[string]string{
+		"WATCH_POLL_INTERVAL": "1s",
+		"WATCH_COALESCE":      "250ms",
+	})
+	br := &benchRig{rig: r, ev: &countingEvents{MOEvents: r.cfg.Events}}
+	br.attrs = r.env.PlanOptions.Mapping.ReadAttributes()
+	r.start(func(c *watch.Config) { c.Events = br.ev })
+	br.settle(15 * time.Minute)
+	br.d = r.dir()
+	ds := r.srv.Dataset
+	b.Logf("world %s: %d people, %d units, %d engagements; started and reconciled in %v (%s)",
+		size, len(ds.People), len(ds.Units), len(ds.Engagements), time.Since(start).Round(time.Millisecond), loadavg())
+	return br
+}
+
+// settle waits for the start-up reconciliation, then until no event is
+// pending in MO and no batch ran for two poll intervals.
+func (r *benchRig) settle(limit time.Duration) {
+	r.t.Helper()
+	deadline := time.Now().Add(limit)
+	quiet := time.Now()
+	for {
+		select {
+		case <-r.batch:
+			quiet = time.Now()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if r.reconciled() && r.pendingInMO() == 0 && time.Since(quiet) > 2*r.cfg.PollInterval {
+			return
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("the watcher did not settle within %v (reconciled %v, pending %d)", limit, r.reconciled(), r.pendingInMO())
+		}
+	}
+}
+
+// pendingInMO is how many events wait in MO, asked of the fake directly
+// (not over HTTP, so the MO request counts stay the watcher's).
+func (r *rig) pendingInMO() int {
+	n := 0
+	for _, l := range r.srv.MO().Listeners() {
+		n += len(l.Pending)
+	}
+	return n
+}
+
+// countingEvents counts the event fetches that found nothing: the idle
+// polling, told apart from the requests an event costs.
+type countingEvents struct {
+	engine.MOEvents
+	empty atomic.Int64
+}
+
+func (c *countingEvents) FetchEvent(ctx context.Context, listener string) (*engine.MOEvent, error) {
+	ev, err := c.MOEvents.FetchEvent(ctx, listener)
+	if err == nil && ev == nil {
+		c.empty.Add(1)
+	}
+	return ev, err
+}
+
+// subject is an employee with an AD account and a current primary
+// engagement.
+type subject struct {
+	person motest.Person
+	eng    motest.Engagement
+	acct   engine.Account
+}
+
+// subjects are up to n employees with exactly one account each, read
+// from AD once.
+func (r *benchRig) subjects(n int) []subject {
+	r.t.Helper()
+	accts, err := r.d.Accounts(context.Background(), r.attrs)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	byCPR := map[string][]engine.Account{}
+	for _, a := range accts {
+		if a.CPR != "" {
+			byCPR[a.CPR] = append(byCPR[a.CPR], a)
+		}
+	}
+	ds := r.srv.Dataset
+	primary := ds.ClassByUserKey(motest.FacetPrimaryType, "primary").UUID
+	engOf := map[string]motest.Engagement{}
+	for _, e := range ds.Engagements {
+		if e.PrimaryUUID == primary && e.Validity.ActiveAt(time.Now()) {
+			engOf[e.PersonUUID] = e
+		}
+	}
+	var out []subject
+	for _, p := range ds.People {
+		as := byCPR[engine.DigitsOnly(p.CPR)]
+		e, ok := engOf[p.UUID]
+		if len(as) != 1 || !ok || as[0].Attr("title") == "" {
+			continue
+		}
+		out = append(out, subject{p, e, as[0]})
+		if len(out) == n {
+			break
+		}
+	}
+	if len(out) == 0 {
+		r.t.Fatal("no employee with an account")
+	}
+	return out
+}
+
+// title is the account's title in AD now.
+func (r *benchRig) title(guid string) string {
+	a, err := r.d.AccountByGUID(context.Background(), guid, []string{"title"})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return a.Attr("title")
+}
+
+// waitTitle waits (up to limit) until the account's title is want,
+// looking every 5 ms, and returns when it saw it.
+func (r *benchRig) waitTitle(guid, want string, limit time.Duration) (time.Time, bool) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if r.title(guid) == want {
+			return time.Now(), true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return time.Time{}, false
+}
+
+// waitAcked waits until MO holds no pending event.
+func (r *benchRig) waitAcked(limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for r.pendingInMO() > 0 {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
+}
+
+// jitter sleeps a random part of a poll interval, so that samples do not
+// all start at the same point of the fetch loops' wait.
+func (r *benchRig) jitter() {
+	time.Sleep(rand.N(r.cfg.PollInterval))
+}
+
+func envInt(b *testing.B, key string, def int) int {
+	v := os.Getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("%s=%q: want a positive number", key, v)
+	}
+	return n
+}
+
+// percentile is the p-th percentile (0..100) of ds, by nearest rank.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(float64(len(s))*p/100+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// loadavg is the machine's load (the first three fields of
+// /proc/loadavg), to note beside a figure.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "load unknown"
+	}
+	return "load " + strings.Join(f[:3], " ")
+}
+
+// fullReads is how many requests of a full snapshot read MO got (the
+// operations only Snapshot sends; partial reads send PeopleByUUID and
+// UnitsByUUID*).
+func fullReads(ops map[string]int) int {
+	return ops["People"] + ops["Units"] + ops["Classes"] + ops["ITSystems"]
+}
+
+// moRequestsPerEvent is the MO requests of the events processed since the
+// counts were reset, idle fetches (empty) left out.
+func (r *benchRig) moRequestsPerEvent(emptyBefore int64, events int) float64 {
+	total := r.srv.MO().TotalRequests()
+	empty := int(r.ev.empty.Load() - emptyBefore)
+	if events == 0 {
+		return 0
+	}
+	return float64(total-empty) / float64(events)
+}
+
+// BenchmarkMOEditToAD: an MO title change (an engagement's job function)
+// until AD holds the new title, one edit at a time; p50/p95 of that, the
+// watcher's own fetch→ack latency, and the MO requests per event (the
+// empty fetches of idle listeners left out). Target: p95 ≤ 2 s, ≤ 4 MO
+// requests per event.
+func BenchmarkMOEditToAD(b *testing.B) {
+	r := newBenchRig(b)
+	n := envInt(b, "WATCH_BENCH_EDITS", 30)
+	subs := r.subjects(n * b.N)
+	var lat []time.Duration
+	eventsBefore := r.w.Totals().Events
+	latBefore := len(r.w.Totals().Latencies)
+	r.srv.MO().Reset()
+	emptyBefore := r.ev.empty.Load()
+	b.ResetTimer()
+	for i := range n * b.N {
+		s := subs[i%len(subs)]
+		job := r.otherJob(s.eng.JobFunctionUUID, r.title(s.acct.GUID))
+		r.jitter()
+		t0 := time.Now()
+		if err := r.srv.MO().SetJobFunction(s.eng.UUID, job); err != nil {
+			b.Fatal(err)
+		}
+		seen, ok := r.waitTitle(s.acct.GUID, job, 30*time.Second)
+		if !ok {
+			b.Fatalf("edit %d: the title %q did not reach AD within 30 s", i, job)
+		}
+		lat = append(lat, seen.Sub(t0))
+		if !r.waitAcked(30 * time.Second) {
+			b.Fatalf("edit %d: its event was not acknowledged within 30 s", i)
+		}
+		s.eng.JobFunctionUUID = classUUID(r.srv.Dataset, job)
+		subs[i%len(subs)] = s
+	}
+	b.StopTimer()
+	tot := r.w.Totals()
+	events := tot.Events - eventsBefore
+	perEvent := r.moRequestsPerEvent(emptyBefore, events)
+	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
+	b.ReportMetric(ms(percentile(tot.Latencies[latBefore:], 95)), "fetch-ack-p95-ms")
+	b.ReportMetric(perEvent, "MO-req/event")
+	b.ReportMetric(0, "ns/op")
+	b.Logf("%d edits, %d events: edit→AD p50 %v p95 %v max %v; MO requests %v, of them %d empty fetches; %s",
+		len(lat), events, percentile(lat, 50).Round(time.Millisecond), percentile(lat, 95).Round(time.Millisecond),
+		slices.Max(lat).Round(time.Millisecond), r.srv.MO().Operations(), r.ev.empty.Load()-emptyBefore, loadavg())
+	if fr := fullReads(r.srv.MO().Operations()); fr > 0 {
+		b.Errorf("%d requests of a full MO read while handling single edits", fr)
+	}
+}
+
+// otherJob is the name of a job function other than the class job and
+// the title cur.
+func (r *benchRig) otherJob(job, cur string) string {
+	ds := r.srv.Dataset
+	facet := ""
+	for _, f := range ds.Facets {
+		if f.UserKey == motest.FacetJobFunction {
+			facet = f.UUID
+		}
+	}
+	for _, c := range ds.Classes {
+		if c.FacetUUID == facet && c.UUID != job && c.Name != cur {
+			return c.Name
+		}
+	}
+	r.t.Fatal("no other job function")
+	return ""
+}
+
+func classUUID(ds *motest.Dataset, name string) string {
+	for _, c := range ds.Classes {
+		if c.Name == name {
+			return c.UUID
+		}
+	}
+	return ""
+}
+
+// BenchmarkADEditCorrected: an admin changes an MO-owned attribute (the
+// title) in AD; the time until the watcher wrote it back. Target: ≤ poll
+// interval + 1 s.
+func BenchmarkADEditCorrected(b *testing.B) {
+	r := newBenchRig(b)
+	n := envInt(b, "WATCH_BENCH_EDITS", 30) / 2
+	subs := r.subjects(n * b.N)
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := range n * b.N {
+		s := subs[i%len(subs)]
+		want := r.title(s.acct.GUID)
+		r.jitter()
+		t0 := time.Now()
+		err := r.d.Modify(context.Background(), s.acct.DN, []engine.AttrChange{{Attr: "title", Before: []string{want}, After: []string{fmt.Sprintf("Manuelt rettet %d", i)}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		seen, ok := r.waitTitle(s.acct.GUID, want, 30*time.Second)
+		if !ok {
+			b.Fatalf("edit %d: the title of %s was not corrected within 30 s", i, s.acct.DN)
+		}
+		lat = append(lat, seen.Sub(t0))
+	}
+	b.StopTimer()
+	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
+	b.ReportMetric(ms(slices.Max(lat)), "max-ms")
+	b.ReportMetric(0, "ns/op")
+	b.Logf("%d AD edits corrected: p50 %v p95 %v max %v (poll interval %v); %s", len(lat),
+		percentile(lat, 50).Round(time.Millisecond), percentile(lat, 95).Round(time.Millisecond),
+		slices.Max(lat).Round(time.Millisecond), r.cfg.PollInterval, loadavg())
+}
+
+// cpuTime is the CPU time (user + system) the process used so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkIdle: nothing changes for WATCH_BENCH_IDLE seconds (default
+// 20). MO requests per listener per poll interval, the process's CPU (the
+// watcher and the in-process fakes answering it: an upper bound of the
+// watcher's own), and no full read. Target: ≤ 1 request per listener per
+// interval, < 2 % of a core, no full read.
+func BenchmarkIdle(b *testing.B) {
+	r := newBenchRig(b)
+	idle := time.Duration(envInt(b, "WATCH_BENCH_IDLE", 20)) * time.Second
+	listeners := len(r.cfg.RoutingKeys)
+	if listeners == 0 {
+		listeners = len(watch.DefaultRoutingKeys)
+	}
+	var reqs, cpu, wall float64
+	var ops map[string]int
+	batchesBefore := len(r.batches())
+	b.ResetTimer()
+	for range b.N {
+		r.srv.MO().Reset()
+		runtime.GC() // the start-up's garbage is not the idle loop's
+		c0, t0 := cpuTime(b), time.Now()
+		time.Sleep(idle)
+		c1, t1 := cpuTime(b), time.Now()
+		ops = r.srv.MO().Operations()
+		reqs += float64(r.srv.MO().TotalRequests())
+		cpu += float64(c1 - c0)
+		wall += float64(t1.Sub(t0))
+	}
+	b.StopTimer()
+	intervals := wall / float64(r.cfg.PollInterval)
+	perListener := reqs / float64(listeners) / intervals
+	cpuPct := 100 * cpu / wall
+	b.ReportMetric(perListener, "MO-req/listener/interval")
+	b.ReportMetric(cpuPct, "CPU-%")
+	b.ReportMetric(float64(fullReads(ops)), "full-read-requests")
+	b.ReportMetric(0, "ns/op")
+	b.Logf("idle %v: %d listeners, MO requests %v, CPU %.2f %% of a core (process: watcher + fakes); batches meanwhile %d; %s",
+		idle, listeners, ops, cpuPct, len(r.batches())-batchesBefore, loadavg())
+	if fr := fullReads(ops); fr > 0 {
+		b.Errorf("idle: %d requests of a full MO read", fr)
+	}
+}
+
+// BenchmarkBurst10k: a reorganisation's burst of WATCH_BENCH_BURST
+// (default 10,000) events arrives at once — engagement events (people
+// moved), person events and org_unit events (units changed, each
+// re-planning its people), emitted as MO emits them, without a change in
+// the data (so the plans are empty and what is measured is the event
+// path: fetch, coalesce, resolve, partial read, re-plan, ack). The time
+// until every event is acknowledged, the MO requests per event, the peak
+// Go heap during the burst and the process's peak RSS (VmHWM: the fakes'
+// 40,000-person data sets included). Target: ≤ 60 s, < 1 GB.
+func BenchmarkBurst10k(b *testing.B) {
+	r := newBenchRig(b)
+	b.StopTimer()
+	n := envInt(b, "WATCH_BENCH_BURST", 10000)
+	ds := r.srv.Dataset
+	// 85 % engagements, 10 % people, 5 % units, each subject once.
+	var evs [][2]string
+	add := func(rk string, ids []string, want int) {
+		for _, id := range ids[:min(want, len(ids))] {
+			evs = append(evs, [2]string{rk, id})
+		}
+	}
+	var engs, people, units []string
+	for _, e := range ds.Engagements {
+		engs = append(engs, e.UUID)
+	}
+	for _, p := range ds.People {
+		people = append(people, p.UUID)
+	}
+	for _, u := range ds.Units {
+		units = append(units, u.UUID)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, s := range [][]string{engs, people, units} {
+		rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+	}
+	add("org_unit", units, n*5/100)
+	add("person", people, n*10/100)
+	add("engagement", engs, n-len(evs))
+	if len(evs) < n {
+		b.Logf("the %s world has subjects for %d distinct events only", cmp.Or(os.Getenv("WATCH_BENCH_SIZE"), "large"), len(evs))
+	}
+	var took time.Duration
+	var perEvent float64
+	var peakHeap uint64
+	var ops map[string]int
+	for range b.N {
+		r.srv.MO().Reset()
+		emptyBefore := r.ev.empty.Load()
+		eventsBefore := r.w.Totals().Events
+		batchesBefore := len(r.batches())
+		runtime.GC()
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() { peakHeap = max(peakHeap, watchHeap(stop)) })
+		b.StartTimer()
+		t0 := time.Now()
+		for _, e := range evs {
+			r.srv.MO().Emit(e[0], e[1])
+		}
+		if !r.waitAcked(10 * time.Minute) {
+			b.Fatalf("burst: %d events still pending after 10 minutes", r.pendingInMO())
+		}
+		took = time.Since(t0)
+		b.StopTimer()
+		close(stop)
+		wg.Wait()
+		events := r.w.Totals().Events - eventsBefore
+		perEvent = r.moRequestsPerEvent(emptyBefore, events)
+		ops = r.srv.MO().Operations()
+		var sizes []int
+		failed := 0
+		for _, rep := range r.batches()[batchesBefore:] {
+			if rep.Trigger == "events" {
+				sizes = append(sizes, rep.Events)
+				if rep.Err != nil {
+					failed++
+				}
+			}
+		}
+		b.Logf("burst of %d events: all acknowledged in %v; %d batches (sizes %v), %d failed; MO requests %v; %s",
+			len(evs), took.Round(time.Millisecond), len(sizes), sizes, failed, ops, loadavg())
+	}
+	b.ReportMetric(took.Seconds(), "s-to-all-acked")
+	b.ReportMetric(perEvent, "MO-req/event")
+	b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(vmHWM())/(1<<20), "peak-RSS-MB")
+	b.ReportMetric(0, "ns/op")
+	if fr := fullReads(ops); fr > 0 {
+		b.Logf("the burst made %d requests of a full MO read", fr)
+	}
+}
+
+// watchHeap samples the live Go heap every 50 ms until stop and returns
+// its peak.
+func watchHeap(stop <-chan struct{}) uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		metrics.Read(s)
+		peak = max(peak, s[0].Value.Uint64())
+		select {
+		case <-stop:
+			return peak
+		case <-t.C:
+		}
+	}
+}
+
+// vmHWM is the process's peak resident set size (Linux), 0 elsewhere.
+func vmHWM() uint64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}

@@ -21,7 +21,8 @@ type adPlanner struct {
 	today   time.Time
 	moRules []MappingRule         // MO→AD rules without the cn rule
 	moSyn   map[string]attrSyntax // value rules of each moRules attribute, by AD's schema
-	adRules []MappingRule         // AD→MO rules
+	adRules []MappingRule         // AD→MO rules onto the IT user
+	fields  fieldPlanner          // AD→MO rules onto engagements and addresses
 	changes []Change
 	warns   []Warning
 }
@@ -43,7 +44,8 @@ func newADPlanner(in PlanInput, o PlanOptions) *adPlanner {
 			ap.moSyn[r.Attr] = syntaxIn(o.ADSchema, r.Attr)
 		}
 	}
-	ap.adRules = o.Mapping.ADToMO()
+	ap.adRules = o.Mapping.ITUserRules()
+	ap.initFields(in.MO)
 	ap.changes = make([]Change, 0, len(in.MO.People)/8+16)
 	for i := range in.MO.Units {
 		ap.vc.units[in.MO.Units[i].UUID] = &in.MO.Units[i]
@@ -118,6 +120,7 @@ func (ap *adPlanner) plan() ([]Change, []Warning) {
 	for _, m := range unmatched {
 		ap.create(m.p)
 	}
+	ap.createPeople()
 	ap.reportOrphans()
 	return ap.changes, ap.warns
 }
@@ -246,6 +249,9 @@ func adValues(a *Account, attr string) []string {
 // wantedValue resolves rule r for p and checks it against AD's syntax.
 // use is false when the attribute must be left as it is.
 func (ap *adPlanner) wantedValue(r MappingRule, p *Person, eng *Engagement) (val string, use bool) {
+	if r.Source == "engagement.end_date" {
+		return ap.endDateValue(r, p)
+	}
 	val, problem := ap.vc.resolveMO(r, p, eng)
 	if problem != "" {
 		ap.warns = append(ap.warns, warn(WarnUnparsedAddress, SystemAD, p.Name(), p.UUID, r.Attr+": "+problem+"; left unchanged"))
@@ -279,11 +285,15 @@ func (ap *adPlanner) wantedValue(r MappingRule, p *Person, eng *Engagement) (val
 // diffAccount plans the update, rename, enable/disable and MO write-back
 // of a matched account.
 func (ap *adPlanner) diffAccount(p *Person, a *Account) {
-	eng := PrimaryEngagement(p, ap.o.Now)
+	moP := p // the MO→AD rules read MO as it will be after the AD→MO writes
+	if len(ap.fields.rules) > 0 {
+		moP = ap.writeFields(p, a)
+	}
+	eng := PrimaryEngagement(moP, ap.o.Now)
 	target := Target{DN: a.DN, GUID: a.GUID}
 	var fields []Field
 	for _, r := range ap.moRules {
-		val, use := ap.wantedValue(r, p, eng)
+		val, use := ap.wantedValue(r, moP, eng)
 		if !use {
 			continue
 		}
@@ -314,7 +324,7 @@ func (ap *adPlanner) diffAccount(p *Person, a *Account) {
 
 	uac := a.UserAccountControl
 	switch {
-	case !HasCurrentOrFutureEngagement(p, ap.o.Now) && !a.Disabled():
+	case !HasCurrentOrFutureEngagement(p, ap.o.Now) && !a.Disabled() && !ap.adOwnedPerson(p, a):
 		ap.add(Change{System: SystemAD, Op: OpDisable, Target: target, MOUUID: p.UUID, Subject: p.Name(),
 			Fields: []Field{{Attr: "userAccountControl", Before: strconv.Itoa(uac), After: strconv.Itoa(uac | UACAccountDisable), Source: "no current or future engagement in MO"}}})
 	case a.Disabled() && uac&UACPasswdNotReqd == 0 && HasCurrentEngagement(p, ap.o.Now):
@@ -382,6 +392,15 @@ func (ap *adPlanner) create(p *Person) {
 			continue
 		}
 		fields = append(fields, Field{Attr: r.Attr, After: val, Source: "mo " + r.Source})
+	}
+	// An attribute AD owns starts with MO's value: a new account does not
+	// empty the MO field it is the authority of.
+	for _, r := range ap.fields.rules {
+		val, use := ap.wantedValue(MappingRule{Attr: r.Attr, Direction: DirMOToAD, Source: r.Source}, p, eng)
+		if !use || val == "" {
+			continue
+		}
+		fields = append(fields, Field{Attr: r.Attr, After: val, Source: "mo " + r.Source + " (initial value; AD owns it)"})
 	}
 	resCopy := res
 	c := ap.add(Change{System: SystemAD, Op: OpCreate, Target: Target{DN: dn}, MOUUID: p.UUID, Subject: p.Name(),

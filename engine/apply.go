@@ -156,7 +156,7 @@ func Apply(ctx context.Context, p *Plan, o ApplyOptions) (Summary, error) {
 		sum.Finished = now()
 		return sum, err
 	}
-	ap := &applier{o: o, plan: p, now: now, results: map[string]*Result{}, created: map[string]Account{},
+	ap := &applier{o: o, plan: p, now: now, results: map[string]*Result{}, created: map[string]Account{}, createdMO: map[string]string{},
 		inRun: map[string]bool{}, done: map[string]chan struct{}{}}
 	if o.Audit != nil && o.Directory != nil {
 		ap.o.Directory = intentDirectory{Directory: o.Directory, ap: ap}
@@ -258,10 +258,13 @@ func (ph applyPhases) order() []*Change {
 }
 
 func phases(cs []*Change) applyPhases {
-	var adCreate, mo, adUpdate, adRename, stsUsers, stsUserDel, stsUnitDel []*Change
+	var moFirst, adCreate, mo, adUpdate, adRename, stsUsers, stsUserDel, stsUnitDel []*Change
 	var stsUnits []*Change
 	for _, c := range cs {
 		switch {
+		case c.System == SystemMO && (c.Class != nil || c.Person != nil):
+			moFirst = append(moFirst, c) // what other MO writes depend on
+
 		case c.System == SystemAD && c.Op == OpCreate:
 			adCreate = append(adCreate, c)
 		case c.System == SystemAD && c.Op == OpRename:
@@ -281,7 +284,7 @@ func phases(cs []*Change) applyPhases {
 		}
 	}
 	var ph applyPhases
-	for _, p := range [][]*Change{adCreate, mo, adUpdate, adRename} {
+	for _, p := range [][]*Change{moFirst, adCreate, mo, adUpdate, adRename} {
 		if len(p) > 0 {
 			ph.ad = append(ph.ad, p)
 		}
@@ -353,6 +356,9 @@ type applier struct {
 	mu      sync.Mutex
 	results map[string]*Result
 	created map[string]Account // AD create change id → the account as read back
+	// createdMO is the uuid an MO create made (a class, a person), by
+	// change id, for the changes that depend on it.
+	createdMO map[string]string
 	// plannedNames are the lower-cased usernames of the plan's AD creates
 	// and the replacements taken in this apply (see nextUsername).
 	plannedNames map[string]struct{}

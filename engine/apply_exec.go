@@ -180,9 +180,17 @@ func maskIfCPR(f Field, v string) string {
 
 func (ap *applier) executeMO(ctx context.Context, c *Change, r Result) Result {
 	if c.ITUser == nil {
-		return r.with(ResultFailed, KindInvalid, errors.New("MO change without an IT user payload"))
+		return ap.executeMOField(ctx, c, r)
 	}
 	w := *c.ITUser
+	if w.PersonUUID == KnownAfterApply {
+		ap.mu.Lock()
+		w.PersonUUID = ap.createdMO[c.DependsOn]
+		ap.mu.Unlock()
+		if w.PersonUUID == "" {
+			return r.with(ResultFailed, KindInvalid, errors.New("the MO person this IT user belongs to was not created in this run"))
+		}
+	}
 	if c.DependsOn != "" {
 		ap.mu.Lock()
 		acct, ok := ap.created[c.DependsOn]

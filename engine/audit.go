@@ -126,6 +126,9 @@ type AuditTarget struct {
 	ITSystemUUID string `json:"itsystem_uuid,omitempty"`
 	// STSKind is "orgunit" or "user" for an STS change.
 	STSKind string `json:"sts_kind,omitempty"`
+	// MOKind is "engagement", "address", "class" or "person" for an MO
+	// write of a field an AD rule owns ("" for an IT-user write-back).
+	MOKind string `json:"mo_kind,omitempty"`
 }
 
 // AuditWriter is an AuditSink writing JSON Lines (one record a line) to

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -118,6 +119,9 @@ func (ic *intentChecker) check(ctx context.Context, in *AuditRecord) (IntentStat
 		}
 		return ic.checkAD(ctx, in, t)
 	case SystemMO:
+		if t.MOKind != "" {
+			return checkMOField(ctx, in, t, ic.o.MO)
+		}
 		r, ok := ic.o.MO.(MOITUserReader)
 		if !ok {
 			return "", "", E(KindInvalid, "audit: check", in.ChangeID, fmt.Errorf("MO is not configured for reading IT users back"))
@@ -349,4 +353,55 @@ func checkSTS(ctx context.Context, in *AuditRecord, t *AuditTarget, s STSTarget)
 		}
 	}
 	return IntentWritten, "", nil
+}
+
+// checkMOField reads back the MO object of an AD → MO field write: the
+// person's engagement or address (by the intent's uuid, or for a new
+// address by value). A new class or person cannot be looked up by key
+// and is reported as not checkable (KindInvalid: not retried).
+func checkMOField(ctx context.Context, in *AuditRecord, t *AuditTarget, mo MOWriter) (IntentState, string, error) {
+	r, ok := mo.(MOPersonReader)
+	if !ok || t.MOUUID == "" || (t.MOKind != "engagement" && t.MOKind != "address") {
+		return "", "", E(KindInvalid, "audit: check", in.ChangeID, fmt.Errorf("an MO %s write cannot be read back; check it in MO", t.MOKind))
+	}
+	p, err := r.PersonNow(ctx, t.MOUUID)
+	if err != nil {
+		return "", "", fmt.Errorf("audit: check change %s: read MO person %s: %w", in.ChangeID, t.MOUUID, err)
+	}
+	if p == nil {
+		return IntentNotWritten, "MO has no person " + t.MOUUID, nil
+	}
+	if t.MOKind == "engagement" {
+		for i := range p.Engagements {
+			if e := &p.Engagements[i]; e.UUID == t.UUID {
+				return sameAfter(in, func(attr string) []string {
+					switch attr {
+					case "job_function":
+						return []string{e.JobFunction}
+					case "user_key":
+						return []string{e.UserKey}
+					}
+					return nil
+				}, "MO")
+			}
+		}
+		return IntentNotWritten, "MO has no engagement " + t.UUID, nil
+	}
+	for attr, want := range in.After {
+		if !strings.HasPrefix(attr, "address.") {
+			continue
+		}
+		kind := strings.TrimPrefix(attr, "address.")
+		a := pickAddress(p.Addresses, kind, time.Now())
+		switch {
+		case in.Op == OpDelete && (a == nil || a.UUID != t.UUID):
+			return IntentWritten, "", nil
+		case in.Op == OpDelete:
+			return IntentNotWritten, "the address is still current in MO", nil
+		case a != nil && a.Value == want:
+			return IntentWritten, "", nil
+		}
+		return IntentNotWritten, "MO's " + attr + " is not " + strconv.Quote(want), nil
+	}
+	return IntentUnknown, "no address field in the intent", nil
 }

@@ -74,6 +74,16 @@ func (ap *applier) recordIntent(ctx context.Context, c *Change, filled map[strin
 func intentTarget(c *Change) *AuditTarget {
 	t := &AuditTarget{DN: MaskCPRs(c.Target.DN), GUID: c.Target.GUID, UUID: c.Target.UUID, MOUUID: c.MOUUID,
 		STSKind: STSObjectKind(c)}
+	switch {
+	case c.Engagement != nil:
+		t.MOKind = "engagement"
+	case c.Address != nil:
+		t.MOKind = "address"
+	case c.Class != nil:
+		t.MOKind = "class"
+	case c.Person != nil:
+		t.MOKind = "person"
+	}
 	if c.ITUser != nil {
 		t.ITSystemUUID = c.ITUser.ITSystemUUID
 		if t.MOUUID == "" {

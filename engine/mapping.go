@@ -84,6 +84,30 @@ func (m Mapping) rules(d Direction) []MappingRule {
 	return out
 }
 
+// ITUserRules returns the AD→MO rules onto the person's AD IT user
+// (ituser.user_key, ituser.external_id), in mapping order.
+func (m Mapping) ITUserRules() []MappingRule {
+	var out []MappingRule
+	for _, r := range m.Rules {
+		if r.Direction == DirADToMO && strings.HasPrefix(r.Source, "ituser.") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// FieldRules returns the AD→MO rules onto MO fields other than the IT
+// user: engagement.job_function, engagement.user_key and address.<T>.
+func (m Mapping) FieldRules() []MappingRule {
+	var out []MappingRule
+	for _, r := range m.Rules {
+		if r.Direction == DirADToMO && !strings.HasPrefix(r.Source, "ituser.") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // ReadAttributes returns the lower-case AD attributes the directory must
 // read for this mapping (Directory.Accounts' attrs argument), without the
 // identity attributes every Account carries anyway.

@@ -87,10 +87,10 @@ func checkMapping(t *testing.T, m Mapping) {
 				t.Fatalf("MO writes %s", r.Attr)
 			}
 		case DirADToMO:
-			if prev, dup := fields[r.Source]; dup {
+			if prev, dup := fields[strings.ToLower(r.Source)]; dup {
 				t.Fatalf("%s and %s both map onto %s", prev, r.Attr, r.Source)
 			}
-			fields[r.Source] = r.Attr
+			fields[strings.ToLower(r.Source)] = r.Attr
 		default:
 			t.Fatalf("rule of direction %q in a parsed mapping: %v", r.Direction, r)
 		}

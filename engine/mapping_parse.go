@@ -36,6 +36,13 @@ var moSources = map[string]bool{
 	"engagement.job_function": true, "engagement.user_key": true,
 	"engagement.type": true, "engagement.unit": true,
 	"engagement.unit_user_key": true, "common_name": true,
+	"engagement.end_date": true,
+}
+
+// adTargets are the fixed AD→MO targets; "address.<T>" is checked apart.
+var adTargets = map[string]bool{
+	"ituser.user_key": true, "ituser.external_id": true,
+	"engagement.job_function": true, "engagement.user_key": true,
 }
 
 var addressPartRE = regexp.MustCompile(`^(address|unit_address)\.([A-Za-z0-9_-]+)(\.(street|postal_code|city))?$`)
@@ -68,18 +75,21 @@ func ParseMapping(text string) (Mapping, error) {
 			rules = append(rules, r)
 		}
 	}
-	itField := map[string]string{}
+	target := map[string]MappingRule{}
+	itRules := false
 	for _, r := range rules {
 		if r.Direction != DirADToMO {
 			continue
 		}
-		if prev, dup := itField[r.Source]; dup {
-			errs = append(errs, fmt.Errorf("AD_MAPPING: %s and %s both map onto %s; switch one off (e.g. %s = off)", prev, r.Attr, r.Source, prev))
+		key := strings.ToLower(r.Source)
+		if prev, dup := target[key]; dup {
+			errs = append(errs, fmt.Errorf("AD_MAPPING: %q and %q both write MO's %s; switch one off (e.g. %s = off)", prev.String(), r.String(), r.Source, prev.Attr))
 			continue
 		}
-		itField[r.Source] = r.Attr
+		target[key] = r
+		itRules = itRules || strings.HasPrefix(key, "ituser.")
 	}
-	if len(itField) > 0 && itField["ituser.user_key"] == "" {
+	if itRules && target["ituser.user_key"].Attr == "" {
 		errs = append(errs, errors.New("AD_MAPPING: an \"ad\" rule needs a rule for ituser.user_key (e.g. sAMAccountName = ad ituser.user_key), MO requires a user_key on every IT user"))
 	}
 	if len(errs) > 0 {
@@ -181,8 +191,14 @@ func parseRule(entry string) (MappingRule, error) {
 			return MappingRule{}, errors.New("cn can only be mapped from common_name, and common_name only to cn")
 		}
 	case DirADToMO:
-		if r.Source != "ituser.user_key" && r.Source != "ituser.external_id" {
-			return MappingRule{}, errors.New("AD → MO supports only ituser.user_key and ituser.external_id, got " + quote(f[1]))
+		m := addressPartRE.FindStringSubmatch(r.Source)
+		switch {
+		case adTargets[r.Source]:
+		case m != nil && m[1] == "address" && m[4] == "" && !strings.EqualFold(m[2], "DAR"):
+		case m != nil:
+			return MappingRule{}, errors.New("AD → MO writes a person's whole address of a type (address.<T>), not a unit's address, a DAR address or a part of one, got " + quote(f[1]))
+		default:
+			return MappingRule{}, errors.New("AD → MO supports ituser.user_key, ituser.external_id, engagement.job_function, engagement.user_key and address.<T>, got " + quote(f[1]))
 		}
 	}
 	return r, nil

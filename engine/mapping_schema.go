@@ -78,6 +78,10 @@ func ruleAgainstSchema(r MappingRule, s *ADSchema) string {
 			return s.describe() + " makes " + name + " a back link: AD maintains it from the forward link, so it cannot be written"
 		case a.SystemOnly:
 			return s.describe() + " makes " + name + " system-only: only AD itself writes it"
+		case a.Syntax == SyntaxLargeInteger && r.Source == "engagement.end_date":
+			// a FILETIME (accountExpires): the end date is written as one
+		case r.Source == "engagement.end_date" && a.Syntax != SyntaxLargeInteger && !textSyntax(a.Syntax):
+			return s.describe() + " gives " + name + " the syntax " + SyntaxName(a.Syntax) + ", which an end date cannot be written as (a large integer takes a FILETIME, text a YYYY-MM-DD date)"
 		case !textSyntax(a.Syntax):
 			return s.describe() + " gives " + name + " the syntax " + SyntaxName(a.Syntax) + ", which an MO value (text) cannot be written as"
 		}

@@ -15,6 +15,7 @@ type attrSyntax struct {
 	min, max int64
 	maxLen   int  // rangeUpper in characters; 0 = unknown
 	caseFold bool // compared case-insensitively by the engine
+	large    bool // Large integer syntax (2.5.5.16), such as accountExpires
 }
 
 // caseFoldAttrs are the attributes the engine compares case-insensitively
@@ -56,6 +57,8 @@ func syntaxFromSchema(a ADAttribute) attrSyntax {
 		if a.HasRangeUpper {
 			syn.max = a.RangeUpper
 		}
+	case a.Syntax == SyntaxLargeInteger:
+		syn.large = true
 	case textSyntax(a.Syntax) && a.HasRangeUpper && a.RangeUpper > 0 && a.RangeUpper <= math.MaxInt32:
 		syn.maxLen = int(a.RangeUpper)
 	}

@@ -101,9 +101,35 @@ func TestParseMapping(t *testing.T) {
 		{name: "not writable", text: "sAMAccountName = mo user_key", wantErr: "cannot be written from MO"},
 		{name: "cn needs common_name", text: "cn = mo name", wantErr: "cn can only be mapped from common_name"},
 		{name: "common_name only to cn", text: "displayName = mo common_name", wantErr: "cn can only be mapped from common_name"},
-		{name: "ad only to ituser", text: "mail = ad address.EMAIL", wantErr: "AD → MO supports only"},
+		{name: "ad onto an address", text: "mail = ad address.EMAIL\ntelephoneNumber = ad address.BrugerTelefon", check: func(t *testing.T, m Mapping) {
+			f := m.FieldRules()
+			if len(f) != 2 || f[0].Source != "address.EMAIL" || f[1].Source != "address.BrugerTelefon" || len(m.ITUserRules()) != 2 {
+				t.Errorf("field rules %v, IT user rules %v", f, m.ITUserRules())
+			}
+		}},
+		{name: "ad onto the engagement", text: "title = ad engagement.job_function\ncountryCode = ad Engagement.User_Key", check: func(t *testing.T, m Mapping) {
+			f := m.FieldRules()
+			if len(f) != 2 || f[0].Source != "engagement.job_function" || f[1].Source != "engagement.user_key" {
+				t.Errorf("field rules %v", f)
+			}
+			for _, r := range m.MOToAD() {
+				if r.Source == "engagement.job_function" || r.Source == "engagement.user_key" {
+					t.Errorf("the default's mo rule %s stayed", r)
+				}
+			}
+		}},
+		{name: "ad field rules without IT user rules", text: "* = off\nmail = ad address.EMAIL"},
+		{name: "end date to accountExpires", text: "accountExpires = mo engagement.end_date"},
+		{name: "two ad rules onto one MO field", text: "title = ad engagement.job_function\ndescription = ad engagement.job_function",
+			wantErr: `"title = ad engagement.job_function" and "description = ad engagement.job_function" both write MO's engagement.job_function`},
+		{name: "two ad rules onto one address type, any case", text: "mail = ad address.EMAIL\notherMailbox = ad address.email",
+			wantErr: `"mail = ad address.EMAIL" and "otherMailbox = ad address.email" both write`},
+		{name: "ad onto a unit address", text: "telephoneNumber = ad unit_address.PHONE", wantErr: "not a unit's address"},
+		{name: "ad onto an address part", text: "l = ad address.DAR.city", wantErr: "not a unit's address, a DAR address or a part"},
+		{name: "ad onto a DAR address", text: "postalAddress = ad address.DAR", wantErr: "a DAR address"},
+		{name: "ad onto an unknown field", text: "sn = ad surname", wantErr: "AD → MO supports ituser.user_key"},
 		{name: "ad needs user_key", text: "sAMAccountName = off", wantErr: "needs a rule for ituser.user_key"},
-		{name: "ituser field twice", text: "userPrincipalName = ad ituser.user_key", wantErr: "sAMAccountName and userPrincipalName both map onto ituser.user_key"},
+		{name: "ituser field twice", text: "userPrincipalName = ad ituser.user_key", wantErr: `"sAMAccountName = ad ituser.user_key" and "userPrincipalName = ad ituser.user_key" both write MO's ituser.user_key`},
 		{name: "star only first", text: "sn = mo surname, * = off", wantErr: "must be the first rule"},
 		{name: "star only off", text: "* = mo surname", wantErr: "can only be switched off"},
 		{name: "two sources", text: "sn = mo surname given_name", wantErr: "exactly one source"},

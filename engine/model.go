@@ -90,13 +90,16 @@ func (p Person) Name() string {
 // Engagement is an employment of a person in a unit. Only engagements that
 // are current or future at the time of reading are in a Snapshot.
 type Engagement struct {
-	UUID           string   `json:"uuid"`
-	UserKey        string   `json:"user_key"`
-	UnitUUID       string   `json:"unit_uuid"`
-	JobFunction    string   `json:"job_function,omitempty"` // class name
-	EngagementType string   `json:"engagement_type,omitempty"`
-	IsPrimary      bool     `json:"is_primary"`
-	Validity       Validity `json:"validity"`
+	UUID        string `json:"uuid"`
+	UserKey     string `json:"user_key"`
+	UnitUUID    string `json:"unit_uuid"`
+	JobFunction string `json:"job_function,omitempty"` // class name
+	// JobFunctionUUID is the uuid of the job function class (AD rules onto
+	// engagement.job_function compare and write it).
+	JobFunctionUUID string   `json:"job_function_uuid,omitempty"`
+	EngagementType  string   `json:"engagement_type,omitempty"`
+	IsPrimary       bool     `json:"is_primary"`
+	Validity        Validity `json:"validity"`
 }
 
 // Address is an MO address of a person or a unit.

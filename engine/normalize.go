@@ -75,5 +75,11 @@ func normalizeRule(r MappingRule, v string) string {
 	if r.Source == "cpr" {
 		return DigitsOnly(v)
 	}
+	if r.Source == "engagement.end_date" {
+		if v = strings.TrimSpace(v); v == FileTimeNever || v == "0" {
+			return "" // never expires, as no value does
+		}
+		return v
+	}
 	return NormalizeValue(r.Attr, v)
 }

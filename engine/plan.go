@@ -70,6 +70,14 @@ type Change struct {
 	// whose After is KnownAfterApply are filled from the AD create this
 	// change depends on.
 	ITUser *ITUserWrite `json:"ituser,omitempty"`
+	// Engagement, Address, Class and Person carry the payload of an MO
+	// write of a field an AD rule owns (AD → MO): an engagement update, an
+	// address create, update or terminate (op delete), a new job function
+	// class, a person created from AD.
+	Engagement *EngagementWrite `json:"engagement,omitempty"`
+	Address    *AddressWrite    `json:"address,omitempty"`
+	Class      *ClassWrite      `json:"class,omitempty"`
+	Person     *PersonWrite     `json:"person,omitempty"`
 }
 
 // KnownAfterApply is the After of a field whose value only exists once the

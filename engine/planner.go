@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -55,6 +56,20 @@ type PlanOptions struct {
 	// (a *SettingError), and the planner takes the length and range of
 	// values from it. nil = no check of the mapping, the built-in lengths.
 	ADSchema *ADSchema
+	// CreateJobFunctions creates the job function class an AD rule onto
+	// engagement.job_function names when MO has none of that name
+	// (AD_CREATE_JOB_FUNCTIONS); false: a warning, nothing written.
+	CreateJobFunctions bool
+	// AddressVisibility is the visibility class (user_key, name or scope
+	// in MO's visibility facet) of addresses created from AD
+	// (MO_ADDRESS_VISIBILITY); blank = none sent, MO's default.
+	AddressVisibility string
+	// CreateMOPeople makes an MO person (names, CPR) with its AD IT user
+	// of each AD account under CreateMOPeopleOUs that no MO person
+	// matches (AD_CREATE_MO_PEOPLE); such accounts are not disabled for
+	// lacking an engagement.
+	CreateMOPeople    bool
+	CreateMOPeopleOUs []string
 }
 
 // STSPlan is what planning STS produced.
@@ -124,7 +139,7 @@ func BuildPlan(ctx context.Context, in PlanInput) (*Plan, error) {
 	if o.MatchBy == MatchByObjectGUID && o.ADITSystemUUID == "" {
 		return nil, E(KindInvalid, "plan", "OS2MO_AD_ITSYSTEM", errors.New("matching by objectGUID needs the MO IT system of AD accounts"))
 	}
-	if len(o.Mapping.ADToMO()) > 0 && o.ADITSystemUUID == "" && in.ADRead && wants(o.Systems, SystemMO) {
+	if (len(o.Mapping.ITUserRules()) > 0 || o.CreateMOPeople) && o.ADITSystemUUID == "" && in.ADRead && wants(o.Systems, SystemMO) {
 		return nil, E(KindInvalid, "plan", "OS2MO_AD_ITSYSTEM", errors.New("the mapping writes AD values to MO IT users, but the MO IT system of AD accounts is unknown"))
 	}
 
@@ -167,6 +182,7 @@ func BuildPlan(ctx context.Context, in PlanInput) (*Plan, error) {
 		// STS sees MO as it will be once the planned IT users are written
 		// (UserId comes from the AD username), so one apply converges.
 		snap, writeBacks := withPlannedITUsers(in.MO, p.Changes)
+		snap, fieldWrites := withPlannedFields(snap, p.Changes)
 		sp, err := in.STS(ctx, snap, in.AD)
 		if err != nil {
 			return nil, err
@@ -180,6 +196,10 @@ func BuildPlan(ctx context.Context, in PlanInput) (*Plan, error) {
 			// A UserId naming an account that does not exist yet waits for
 			// the AD create.
 			if id, ok := writeBacks[c.Target.UUID]; ok && c.STSUser != nil && c.Op != OpDelete && c.DependsOn == "" {
+				c.DependsOn = id
+			}
+			// A user whose MO fields AD writes waits for that write.
+			if id, ok := fieldWrites[c.Target.UUID]; ok && c.STSUser != nil && c.Op != OpDelete && c.DependsOn == "" {
 				c.DependsOn = id
 			}
 			p.Changes = append(p.Changes, c)
@@ -300,6 +320,10 @@ func OptionsHash(o PlanOptions) string {
 		o.UPNSuffix, o.ADITSystemUUID, o.TopUnit, string(cfg)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
+	}
+	// The AD → MO field options, only when set (older hashes stay valid).
+	if o.CreateJobFunctions || o.AddressVisibility != "" || o.CreateMOPeople {
+		fmt.Fprintf(h, "jf=%t\x00vis=%s\x00people=%t\x00%s\x00", o.CreateJobFunctions, o.AddressVisibility, o.CreateMOPeople, strings.Join(o.CreateMOPeopleOUs, "|"))
 	}
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }

@@ -42,6 +42,62 @@ type AddressWrite struct {
 	Validity       Validity `json:"validity"`
 }
 
+// EngagementWrite is an update of the engagement fields an AD rule owns,
+// from Validity.From on (Validity.To keeps the engagement's end). Empty
+// fields are left unchanged. JobFunctionUUID is KnownAfterApply when the
+// class is created in the same apply (the change depends on its create).
+type EngagementWrite struct {
+	UUID            string   `json:"uuid"`
+	PersonUUID      string   `json:"person_uuid,omitempty"`
+	UserKey         string   `json:"user_key,omitempty"`
+	JobFunctionUUID string   `json:"job_function_uuid,omitempty"`
+	Validity        Validity `json:"validity"`
+}
+
+// ClassWrite is a new class of a facet (a job function AD names that MO
+// does not have yet, with AD_CREATE_JOB_FUNCTIONS).
+type ClassWrite struct {
+	FacetUserKey string `json:"facet_user_key"`
+	UserKey      string `json:"user_key"`
+	Name         string `json:"name"`
+}
+
+// PersonWrite is a new MO person made from an AD account. CPR is 10
+// digits; it is shown masked (DDMMYY-xxxx) wherever a plan is shown.
+type PersonWrite struct {
+	GivenName string `json:"given_name"`
+	Surname   string `json:"surname"`
+	CPR       string `json:"cpr_number,omitempty"`
+}
+
+// MOFieldWriter is the optional port of an MOWriter that writes the MO
+// fields AD rules own: engagements, address termination, new job function
+// classes and people created from AD. Without it those changes fail with
+// a clear error.
+type MOFieldWriter interface {
+	// UpdateEngagement changes an engagement from w.Validity.From on.
+	UpdateEngagement(ctx context.Context, w EngagementWrite) error
+	// TerminateAddress ends an address: it no longer holds from
+	// a.Validity.To on (half-open, as Validity).
+	TerminateAddress(ctx context.Context, a AddressWrite) error
+	// CreateClass creates a class and returns its uuid.
+	CreateClass(ctx context.Context, c ClassWrite) (string, error)
+	// CreatePerson creates a person and returns its uuid.
+	CreatePerson(ctx context.Context, p PersonWrite) (string, error)
+}
+
+// MOPersonReader is the optional port with which Apply re-reads the MO
+// object of an AD → MO field write (a person with its engagements and
+// addresses, as a snapshot has them) just before writing it, and checks
+// that a person created from AD does not exist yet.
+type MOPersonReader interface {
+	// PersonNow reads one person as a snapshot has it; nil when MO has no
+	// current or future slice of the person.
+	PersonNow(ctx context.Context, uuid string) (*Person, error)
+	// PeopleByCPR returns the uuids of the people with this CPR number.
+	PeopleByCPR(ctx context.Context, cpr string) ([]string, error)
+}
+
 // Directory is the engine's port to Active Directory.
 type Directory interface {
 	// Accounts reads every person account under the search base in one paged

@@ -12,7 +12,8 @@ import (
 type WatchPolicy struct {
 	// AtOnce are the operations applied at once (WATCH_APPLY_AT_ONCE). A
 	// change of system MO (a write-back of AD values onto MO) counts as
-	// an update, whatever its op.
+	// an update, whatever its op, except an MO person created from AD,
+	// which always waits (and the IT user that depends on it with it).
 	AtOnce []Op
 	// ReadOnly queues everything (READONLY).
 	ReadOnly bool
@@ -63,6 +64,8 @@ func (w WatchPolicy) Decide(p *Plan) map[string]Decision {
 		switch {
 		case w.ReadOnly:
 			out[c.ID] = Decision{Rule: "READONLY = true: nothing is written"}
+		case c.System == SystemMO && c.Person != nil:
+			out[c.ID] = Decision{Rule: "an MO person created from AD always waits for approval (AD_CREATE_MO_PEOPLE)"}
 		case !slices.Contains(w.AtOnce, op):
 			out[c.ID] = Decision{Rule: fmt.Sprintf("%s waits for approval (%s = %s)", opNoun(op), setting, opList(w.AtOnce))}
 		default:

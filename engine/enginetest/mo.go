@@ -149,7 +149,11 @@ func (m *MO) CreateAddress(ctx context.Context, a engine.AddressWrite) (string, 
 	if cls == nil {
 		return "", engine.E(engine.KindInvalid, op, key, fmt.Errorf("no address type %s", a.TypeUUID))
 	}
-	addr := engine.Address{UUID: m.newUUID(), Value: a.Value, Name: a.Value, TypeUUID: cls.UUID, TypeUserKey: cls.UserKey,
+	id := a.UUID
+	if id == "" {
+		id = m.newUUID()
+	}
+	addr := engine.Address{UUID: id, Value: a.Value, Name: a.Value, TypeUUID: cls.UUID, TypeUserKey: cls.UserKey,
 		Scope: cls.Scope, VisibilityUUID: a.VisibilityUUID, Validity: a.Validity}
 	if a.PersonUUID != "" {
 		p := m.person(a.PersonUUID)

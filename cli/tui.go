@@ -14,7 +14,7 @@ import (
 	"moxsync/wiring"
 )
 
-func init() { demoTUI = runDemoTUI }
+func init() { demoTUI, demoWatchTUI = runDemoTUI, runDemoWatchTUI }
 
 // noArgs is a bare `moxsync`: the TUI on the configured systems when
 // stdout is a terminal, else the usage text and exit 1 (design §4).
@@ -46,7 +46,8 @@ func runTUI(ctx context.Context, a *app) int {
 		return exitError
 	}
 	defer env.Close()
-	b := newEnvBackend(env, wiring.MOAddress(s), s.AD.URL, s.STS.APIURL)
+	b := newQueueBackend(newEnvBackend(env, wiring.MOAddress(s), s.AD.URL, s.STS.APIURL), s.Watch.Store)
+	defer b.Close()
 	if err := tui.Run(ctx, b, tui.RunOptions{Options: tui.Options{Log: log}}); err != nil {
 		fmt.Fprintf(a.stderr, "moxsync: %v\n", err)
 		return exitError
@@ -99,5 +100,30 @@ func runDemoTUI(ctx context.Context, a *app, env *demo.World) int {
 		return exitError
 	}
 	fmt.Fprintf(a.stderr, "moxsync demo: the log of this session is in %s\n", logPath)
+	return exitOK
+}
+
+// runDemoWatchTUI opens the TUI of demo --watch: the demo's systems and
+// the review queue of the watch running on them (store).
+func runDemoWatchTUI(ctx context.Context, a *app, w *demo.World, store string) int {
+	f, ok := a.stdout.(*os.File)
+	if !ok || !tui.IsTerminal(f) {
+		fmt.Fprintln(a.stderr, "moxsync demo --watch: stdout is not a terminal; run it with --headless --for DURATION")
+		return exitError
+	}
+	logPath := filepath.Join(os.TempDir(), "moxsync-demo-tui.log")
+	log, closeLog, err := logging.New(logging.Options{Level: 20, File: logPath})
+	if err != nil {
+		fmt.Fprintf(a.stderr, "moxsync demo: %v\n", err)
+		return exitError
+	}
+	defer closeLog()
+	b := newQueueBackend(newEnvBackend(w.Env, w.MOURL, w.AD.URL, w.STSURL), store)
+	defer b.Close()
+	label := "DEMO --watch: generated data, edits every few seconds"
+	if err := tui.Run(ctx, b, tui.RunOptions{Options: tui.Options{Log: log, Now: w.Env.Now, Label: label}}); err != nil {
+		fmt.Fprintf(a.stderr, "moxsync demo: %v\n", err)
+		return exitError
+	}
 	return exitOK
 }

@@ -21,6 +21,7 @@ type envBackend struct {
 	taken      engine.TakenNames
 	moReserved engine.MOReservedNames
 	people     map[string][2]string // MO uuid → given name, surname
+	inventory  engine.Inventory     // of the last plan (the thresholds' percent)
 }
 
 func newEnvBackend(env *wiring.Env, moURL, adURL, stsURL string) *envBackend {
@@ -87,6 +88,7 @@ func (b *envBackend) Load(ctx context.Context, report func(tui.LoadEvent)) (*eng
 	}
 	b.mu.Lock()
 	b.taken = taken
+	b.inventory = p.Inventory
 	if snap != nil {
 		b.moReserved = nil
 		if gen := b.env.PlanOptions.Usernames; gen != nil && gen.Config().DisallowMOUsernames {

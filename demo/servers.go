@@ -31,6 +31,14 @@ type Options struct {
 	// MOEventRetryDelay is how long the fake MO waits before it hands out
 	// again an event fetched but not acknowledged (0: MO's 3 minutes).
 	MOEventRetryDelay time.Duration
+	// RealClock moves the data to today and runs the servers and the
+	// adapters on the real clock (demo --watch: events happen in real
+	// time); otherwise time stands still at the data set's Today 10:00.
+	RealClock bool
+	// Settings override the demo's settings by key (demo --config FILE:
+	// the mapping, username, safety and watch keys of a settings file);
+	// the keys that say where the systems are stay the demo's.
+	Settings map[string]string
 }
 
 // Servers are the in-process fakes of the demo: OS2MO (motest over

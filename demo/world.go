@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"moxsync/ad"
@@ -39,13 +40,17 @@ func (w *World) Close() error {
 // there (Servers.StaleSTS: what a municipality's STS holds after mox and
 // other systems), and connects the adapters to them. Close it.
 func New(ctx context.Context, o Options) (*World, error) {
-	srv, err := Start(o, false)
+	srv, err := Start(o, o.RealClock)
 	if err != nil {
 		return nil, err
 	}
 	srv.StaleSTS = seedStaleSTS(srv.stsSrv, srv.STSDialect, srv.Dataset, srv.Dataset.Snapshot(srv.Now, srv.Dataset.TopUnitUUID))
 	ep := srv.Endpoints()
 	ep.Log = o.Log
+	if o.RealClock {
+		ep.Clock = time.Now
+	}
+	ep.Extra = o.Settings
 	s, err := ep.Settings()
 	if err != nil {
 		srv.Close()
@@ -70,6 +75,11 @@ type Endpoints struct {
 	TopUnit, Domain string
 	Dir             string       // where the STS record and the audit log go
 	Log             *slog.Logger // the adapters' logs; nil = their defaults
+	// Clock is the adapters' clock; nil = time stands still at Now.
+	Clock func() time.Time
+	// Extra are settings that override Values by key (but not the keys
+	// that say where the systems are).
+	Extra map[string]string
 }
 
 // Endpoints describes how to reach the servers.
@@ -81,6 +91,39 @@ func (s *Servers) Endpoints() Endpoints {
 // Values are the settings of the demo's systems, by key, as they would
 // stand in a settings.ini.
 func (ep Endpoints) Values() map[string]string {
+	v := ep.systemValues()
+	for k, x := range ep.Extra {
+		if _, where := v[k]; (!where && !placeKey(k)) || demoOverridable[k] {
+			v[k] = x
+		}
+	}
+	return v
+}
+
+// placeKey reports whether a settings key says where something is — a
+// system, a secret, a file the demo must not touch (WATCH_STORE,
+// MOX_LOG_FILE, …) — rather than how the sync behaves; the demo keeps its
+// own for those.
+func placeKey(k string) bool {
+	for _, part := range []string{"URL", "PASSWORD", "SECRET", "TOKEN", "CA_BUNDLE", "BIND", "SEARCH_BASE", "USER_OU", "NAMING_CONTEXTS",
+		"STORE", "LOG_FILE", "AUDIT", "HASH_CACHE", "HTTP_ADDR", "CLIENT_ID", "ORG_UUID", "TOP_UNIT", "MUNICIPALITY", "DIALECT",
+		"OS2MO_API", "GRAPHQL_VERSION", "UPN_SUFFIX", "LISTENER_PREFIX", "REALM", "AUTH"} {
+		if strings.Contains(k, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// demoOverridable are keys of systemValues that Extra may override: they
+// shape the sync, not where the systems are.
+var demoOverridable = map[string]bool{
+	"OS2MO_AD_ITSYSTEM": true, "AD_CPR_ATTRIBUTE": true, "STSORGSYNC_USERID_FROM_AD": true, "STSORGSYNC_CONCURRENCY": true,
+}
+
+// systemValues are the settings that point the adapters at the demo's
+// systems.
+func (ep Endpoints) systemValues() map[string]string {
 	return map[string]string{
 		"OS2MO_SERVICE_URL":         ep.MOURL + "/service",
 		"OS2MO_GRAPHQL_VERSION":     "29",
@@ -116,15 +159,19 @@ func (ep Endpoints) Settings() (*settings.Settings, error) {
 }
 
 // Connect connects the real adapters to the demo's fakes through the one
-// wiring of settings to clients, with time standing still at ep.Now.
-// Close it.
+// wiring of settings to clients, with time standing still at ep.Now
+// (unless ep.Clock is set). Close it.
 func Connect(ctx context.Context, ep Endpoints) (*wiring.Env, error) {
 	s, err := ep.Settings()
 	if err != nil {
 		return nil, err
 	}
 	now := ep.Now
-	env, err := wiring.Open(ctx, s, wiring.Options{Log: ep.Log, Now: func() time.Time { return now }})
+	clock := ep.Clock
+	if clock == nil {
+		clock = func() time.Time { return now }
+	}
+	env, err := wiring.Open(ctx, s, wiring.Options{Log: ep.Log, Now: clock})
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}

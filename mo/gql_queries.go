@@ -131,6 +131,7 @@ var (
 func allOperations() []operation {
 	ops := []operation{opOrg, opProbe, opITSystems, opClasses, opUnits, opClassesByUUID, opITSystemsByUUID,
 		opITUserCreate, opITUserUpdate, opAddressCreate, opAddressUpdate}
+	ops = append(ops, fieldOperations()...)
 	for _, v := range []int{22, 29} {
 		ops = append(ops, peopleQuery(v))
 	}

@@ -418,7 +418,7 @@ func (g *gqlReader) person(p *gqlPerson) (rawPerson, error) {
 		}
 		rp.Engagements = append(rp.Engagements, engine.Engagement{
 			UUID: e.UUID.v, UserKey: e.UserKey.v, UnitUUID: e.OrgUnitUUID.v,
-			JobFunction: g.className(e.JobFunctionUUID), EngagementType: g.className(e.EngagementTypeUUID),
+			JobFunction: g.className(e.JobFunctionUUID), JobFunctionUUID: e.JobFunctionUUID.v, EngagementType: g.className(e.EngagementTypeUUID),
 			IsPrimary: e.IsPrimary.v, Validity: v,
 		})
 	}

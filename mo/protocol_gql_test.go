@@ -132,6 +132,12 @@ func TestGraphQLDropsEachField(t *testing.T) {
 		case "PersonITUsers":
 			its, err := c.ITUsers(ctx, w.person)
 			return its != nil, err
+		case "PeopleByCPR":
+			ids, err := c.PeopleByCPR(ctx, pw.ds.People[0].CPR)
+			return len(ids) == 1, err
+		case "FacetByUserKey":
+			id, err := c.CreateClass(ctx, engine.ClassWrite{FacetUserKey: "engagement_job_function", UserKey: "Protokol", Name: "Protokol"})
+			return id != "", err
 		}
 		s, err := c.Snapshot(ctx)
 		return s != nil, err

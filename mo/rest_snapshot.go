@@ -358,7 +358,7 @@ func (r *restReader) engagements(in []restEngagement) ([]engine.Engagement, bool
 		jf, ok1 := r.class(e.JobFunction.v)
 		et, ok2 := r.class(e.EngagementType.v)
 		ok = ok && ok1 && ok2
-		ee := engine.Engagement{UUID: e.UUID.v, UserKey: e.UserKey.v, JobFunction: jf.Name, EngagementType: et.Name,
+		ee := engine.Engagement{UUID: e.UUID.v, UserKey: e.UserKey.v, JobFunction: jf.Name, JobFunctionUUID: jf.UUID, EngagementType: et.Name,
 			IsPrimary: e.IsPrimary.v, Validity: v}
 		if u := e.OrgUnit.v; u != nil {
 			ee.UnitUUID = u.UUID.v

@@ -156,6 +156,7 @@ func (s *Server) Hire(h Hire) (personUUID, engagementUUID string, err error) {
 			JobFunctionUUID: job.UUID, EngagementTypeUUID: typ.UUID, PrimaryUUID: primary.UUID, Fraction: 1000000,
 			Validity: engine.Validity{From: from}}
 		d.People = append(d.People, p)
+		s.pos.eng[e.UUID] = len(d.Engagements)
 		d.Engagements = append(d.Engagements, e)
 		x.putPerson(p)
 		x.putEngagement(e)

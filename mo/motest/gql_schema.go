@@ -42,6 +42,10 @@ type Mutation {
   address_update(input: AddressUpdateInput!): AddressResponse!
   ituser_create(input: ITUserCreateInput!): ITUserResponse!
   ituser_update(input: ITUserUpdateInput!): ITUserResponse!
+  address_terminate(input: AddressTerminateInput!): AddressResponse!
+  engagement_update(input: EngagementUpdateInput!): EngagementResponse!
+  class_create(input: ClassCreateInput!): ClassResponse!
+  employee_create(input: EmployeeCreateInput!): EmployeeResponse!
   event_listener_declare(input: ListenerCreateInput!): Listener!
   event_listener_delete(input: ListenerDeleteInput!): Boolean!
   event_acknowledge(input: EventAcknowledgeInput!): Boolean!
@@ -563,6 +567,50 @@ input AddressCreateInput {
   user_key: String
   value: String!
   address_type: UUID!
+}
+
+input AddressTerminateInput {
+  from: DateTime
+  to: DateTime!
+  uuid: UUID!
+}
+
+input EngagementUpdateInput {
+  uuid: UUID!
+  user_key: String
+  primary: UUID
+  validity: RAValidityInput!
+  extension_1: String
+  person: UUID
+  employee: UUID
+  org_unit: UUID
+  engagement_type: UUID
+  job_function: UUID
+}
+
+input ValidityInput {
+  from: DateTime
+  to: DateTime
+}
+
+input ClassCreateInput {
+  uuid: UUID
+  name: String!
+  user_key: String!
+  facet_uuid: UUID!
+  scope: String
+  published: String! = "Publiceret"
+  validity: ValidityInput!
+}
+
+input EmployeeCreateInput {
+  uuid: UUID
+  user_key: String
+  nickname_given_name: String
+  nickname_surname: String
+  cpr_number: CPR
+  given_name: String!
+  surname: String!
 }
 
 input AddressUpdateInput {

@@ -82,16 +82,30 @@ func (x *index) putAddress(a Address) {
 	regroup(x.addrsByUnit, addrID, oldUnit, p.UnitUUID, p)
 }
 
+// putClass puts a new class into the index.
+func (x *index) putClass(c Class) {
+	p := &c
+	x.classes = putSorted(x.classes, func(v *Class) string { return v.UUID }, p)
+	x.classBy[p.UUID] = p
+}
+
 // positions finds IT users and addresses in the served Dataset by uuid (the
 // first one with a uuid, as a linear search would), so an edit can update
 // the Dataset without scanning it.
 type positions struct {
 	itu  map[string]int
 	addr map[string]int
+	eng  map[string]int
 }
 
 func newPositions(d *Dataset) positions {
-	p := positions{itu: make(map[string]int, len(d.ITUsers)), addr: make(map[string]int, len(d.Addresses))}
+	p := positions{itu: make(map[string]int, len(d.ITUsers)), addr: make(map[string]int, len(d.Addresses)),
+		eng: make(map[string]int, len(d.Engagements))}
+	for i := range d.Engagements {
+		if _, dup := p.eng[d.Engagements[i].UUID]; !dup {
+			p.eng[d.Engagements[i].UUID] = i
+		}
+	}
 	for i := range d.ITUsers {
 		if _, dup := p.itu[d.ITUsers[i].UUID]; !dup {
 			p.itu[d.ITUsers[i].UUID] = i

@@ -74,6 +74,22 @@ func TestIncrementalIndex(t *testing.T) {
 			"address_type": map[string]any{"uuid": unitEmail.UUID}, "validity": map[string]any{"from": "2026-03-01"}}})
 	}
 
+	// The writes of AD-owned fields (#14).
+	facet := ""
+	for _, f := range d.Facets {
+		if f.UserKey == FacetJobFunction {
+			facet = f.UUID
+		}
+	}
+	cls := mutate(`mutation($in: ClassCreateInput!) { class_create(input: $in) { uuid } }`,
+		map[string]any{"name": "Indekseret", "user_key": "Indekseret", "facet_uuid": facet, "validity": from})
+	mutate(`mutation($in: EngagementUpdateInput!) { engagement_update(input: $in) { uuid } }`,
+		map[string]any{"uuid": d.Engagements[4].UUID, "job_function": cls, "user_key": "inc-e", "person": p2, "validity": from})
+	mutate(`mutation($in: AddressTerminateInput!) { address_terminate(input: $in) { uuid } }`,
+		map[string]any{"uuid": a1, "to": "2026-06-01"})
+	mutate(`mutation($in: EmployeeCreateInput!) { employee_create(input: $in) { uuid } }`,
+		map[string]any{"given_name": "Indeks", "surname": "Person", "cpr_number": "0101901111"})
+
 	got, want := s.idx.Load(), buildIndex(s.d)
 	for _, f := range []struct {
 		name      string
@@ -83,6 +99,10 @@ func TestIncrementalIndex(t *testing.T) {
 		{"itusByPerson", got.itusByPerson, want.itusByPerson}, {"itusByUnit", got.itusByUnit, want.itusByUnit},
 		{"addrs", got.addrs, want.addrs}, {"addrBy", got.addrBy, want.addrBy},
 		{"addrsByPerson", got.addrsByPerson, want.addrsByPerson}, {"addrsByUnit", got.addrsByUnit, want.addrsByUnit},
+		{"engs", got.engs, want.engs}, {"engBy", got.engBy, want.engBy},
+		{"engsByPerson", got.engsByPerson, want.engsByPerson}, {"engsByUnit", got.engsByUnit, want.engsByUnit},
+		{"classes", got.classes, want.classes}, {"classBy", got.classBy, want.classBy},
+		{"people", got.people, want.people}, {"personBy", got.personBy, want.personBy}, {"cprIndex", got.cprIndex, want.cprIndex},
 	} {
 		if !reflect.DeepEqual(f.got, f.want) {
 			t.Errorf("index.%s differs from a rebuilt index", f.name)

@@ -107,7 +107,7 @@ func readSnapshotREST(t testing.TB, base string, now time.Time, top string) *eng
 			}
 			both("/e/"+p.UUID+"/details/engagement", func(g any) {
 				p.Engagements = append(p.Engagements, engine.Engagement{UUID: str(dig(g, "uuid")), UserKey: str(dig(g, "user_key")), UnitUUID: str(dig(g, "org_unit", "uuid")),
-					JobFunction: classes[str(dig(g, "job_function", "uuid"))].Name, EngagementType: classes[str(dig(g, "engagement_type", "uuid"))].Name,
+					JobFunction: classes[str(dig(g, "job_function", "uuid"))].Name, JobFunctionUUID: str(dig(g, "job_function", "uuid")), EngagementType: classes[str(dig(g, "engagement_type", "uuid"))].Name,
 					IsPrimary: dig(g, "is_primary") == true, Validity: val(g)})
 			})
 			both("/e/"+p.UUID+"/details/address", func(a any) { p.Addresses = append(p.Addresses, addr(a)) })

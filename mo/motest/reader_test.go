@@ -109,7 +109,7 @@ func readSnapshot(t testing.TB, url string, ver int, now time.Time, top string, 
 	})
 	pages(`query($limit: int, $cursor: Cursor, $now: DateTime) { employees(limit: $limit, cursor: $cursor) { page_info { next_cursor } objects { current {
 		uuid user_key cpr_number given_name surname nickname_given_name nickname_surname
-		engagements(filter: {from_date: $now, to_date: null}) { uuid user_key org_unit_uuid is_primary job_function { name } engagement_type { name } validity { from to } }
+		engagements(filter: {from_date: $now, to_date: null}) { uuid user_key org_unit_uuid is_primary job_function { uuid name } engagement_type { name } validity { from to } }
 		addresses(filter: {from_date: $now, to_date: null}) { `+addrFields+` }
 		itusers(filter: {from_date: $now, to_date: null}) { uuid user_key external_id itsystem_uuid validity { from to } } } } } }`, "employees", nil, func(o any) {
 		c := dig(o, "current")
@@ -124,7 +124,7 @@ func readSnapshot(t testing.TB, url string, ver int, now time.Time, top string, 
 		}
 		for _, e := range dig(c, "engagements").([]any) {
 			p.Engagements = append(p.Engagements, engine.Engagement{UUID: str(dig(e, "uuid")), UserKey: str(dig(e, "user_key")), UnitUUID: str(dig(e, "org_unit_uuid")),
-				JobFunction: str(dig(e, "job_function", "name")), EngagementType: str(dig(e, "engagement_type", "name")), IsPrimary: dig(e, "is_primary") == true, Validity: val(e)})
+				JobFunction: str(dig(e, "job_function", "name")), JobFunctionUUID: str(dig(e, "job_function", "uuid")), EngagementType: str(dig(e, "engagement_type", "name")), IsPrimary: dig(e, "is_primary") == true, Validity: val(e)})
 		}
 		for _, a := range dig(c, "addresses").([]any) {
 			p.Addresses = append(p.Addresses, addr(a))

@@ -92,3 +92,47 @@ func TestSchemaIsSubsetOfMO(t *testing.T) {
 		t.Errorf("only %d fields checked; schema not loaded?", checked)
 	}
 }
+
+// TestFieldWriteMutationsServed: the fake serves the mutations of
+// AD-owned MO fields (#14) with MO's input types, every input field the
+// client sends among them (TestSchemaIsSubsetOfMO checks the types).
+func TestFieldWriteMutationsServed(t *testing.T) {
+	b, err := os.ReadFile(realSchemaPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, err := gqlparser.LoadSchema(&ast.Source{Name: "mo-graphql-v29.graphql", Input: string(b)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, err := gqlparser.LoadSchema(&ast.Source{Name: "fake", Input: schemaSDL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []struct {
+		name   string
+		input  string
+		fields []string
+	}{
+		{"engagement_update", "EngagementUpdateInput", []string{"uuid", "user_key", "job_function", "validity"}},
+		{"address_create", "AddressCreateInput", []string{"value", "address_type", "person", "visibility", "validity", "uuid"}},
+		{"address_update", "AddressUpdateInput", []string{"uuid", "value", "address_type", "person", "visibility", "validity"}},
+		{"address_terminate", "AddressTerminateInput", []string{"uuid", "to"}},
+		{"class_create", "ClassCreateInput", []string{"name", "user_key", "facet_uuid", "validity"}},
+		{"employee_create", "EmployeeCreateInput", []string{"given_name", "surname", "cpr_number"}},
+	} {
+		f, rf := ours.Mutation.Fields.ForName(m.name), real.Mutation.Fields.ForName(m.name)
+		if f == nil || rf == nil {
+			t.Errorf("%s: served %v, in MO %v", m.name, f != nil, rf != nil)
+			continue
+		}
+		if got, want := f.Arguments.ForName("input").Type.String(), rf.Arguments.ForName("input").Type.String(); got != want || got != m.input+"!" {
+			t.Errorf("%s(input: %s), MO has %s", m.name, got, want)
+		}
+		for _, name := range m.fields {
+			if ours.Types[m.input].Fields.ForName(name) == nil {
+				t.Errorf("%s has no field %s", m.input, name)
+			}
+		}
+	}
+}

@@ -73,7 +73,7 @@ func (x *index) snapshot(now time.Time, topUnit string) *engine.Snapshot {
 			if e.Validity.CurrentOrFuture(now) {
 				ep.Engagements = append(ep.Engagements, engine.Engagement{
 					UUID: e.UUID, UserKey: e.UserKey, UnitUUID: e.UnitUUID,
-					JobFunction: x.className(e.JobFunctionUUID), EngagementType: x.className(e.EngagementTypeUUID),
+					JobFunction: x.className(e.JobFunctionUUID), JobFunctionUUID: e.JobFunctionUUID, EngagementType: x.className(e.EngagementTypeUUID),
 					IsPrimary: x.isPrimary(e), Validity: utc(e.Validity),
 				})
 			}

@@ -1,0 +1,198 @@
+package mo_test
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"moxsync/engine"
+	"moxsync/mo"
+	"moxsync/mo/motest"
+)
+
+// TestFieldWritesAgainstFake: the writes of AD-owned MO fields through the
+// GraphQL mutations of v29 (and v22, whose end dates are inclusive), as MO
+// answers them: the write is read back by the next snapshot and by
+// PersonNow, MO's errors come back classified with MO's key, and each
+// write emits MO's event of its routing key.
+func TestFieldWritesAgainstFake(t *testing.T) {
+	for _, ver := range []int{29, 22} {
+		t.Run("v"+strconv.Itoa(ver), func(t *testing.T) {
+			f := startFake(t, motest.SizeDemo, motest.Options{})
+			c := f.client(t, mo.APIGraphQL, ver, nil)
+			ctx := context.Background()
+			ls, err := c.DeclareListeners(ctx, "t14", []string{"engagement", "address", "class", "person"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			listener := map[string]string{}
+			for _, l := range ls {
+				listener[l.RoutingKey] = l.UUID
+			}
+			before, err := c.Snapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var p *engine.Person
+			var addr *engine.Address
+			for i := range before.People {
+				q := &before.People[i]
+				if len(q.Engagements) == 1 && q.Engagements[0].Validity.To.IsZero() && q.CPR != "" {
+					for j := range q.Addresses {
+						if q.Addresses[j].Scope == "EMAIL" && q.Addresses[j].Validity.From.Before(f.now.AddDate(0, 0, -2)) {
+							p, addr = q, &q.Addresses[j]
+						}
+					}
+				}
+				if p != nil {
+					break
+				}
+			}
+			if p == nil {
+				t.Fatal("no person with one open engagement and an e-mail address")
+			}
+			today := time.Date(f.now.Year(), f.now.Month(), f.now.Day(), 0, 0, 0, 0, f.now.Location())
+			eng := p.Engagements[0]
+			wantEvent := func(key, subject string) {
+				t.Helper()
+				f.srv.Tick()
+				for i := 0; i < 50; i++ {
+					ev, err := c.FetchEvent(ctx, listener[key])
+					if err != nil {
+						t.Fatal(err)
+					}
+					if ev == nil {
+						break
+					}
+					_ = c.AckEvent(ctx, ev.Token)
+					if ev.Subject == subject {
+						return
+					}
+				}
+				t.Errorf("no %s event for %s", key, subject)
+			}
+
+			// class_create, then engagement_update onto the new class.
+			cls, err := c.CreateClass(ctx, engine.ClassWrite{FacetUserKey: engine.FacetJobFunction, UserKey: "Ny titel", Name: "Ny titel"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantEvent("class", cls)
+			if err := c.UpdateEngagement(ctx, engine.EngagementWrite{UUID: eng.UUID, PersonUUID: p.UUID, JobFunctionUUID: cls, UserKey: "E-14",
+				Validity: engine.Validity{From: today}}); err != nil {
+				t.Fatal(err)
+			}
+			wantEvent("engagement", eng.UUID)
+			if err := c.TerminateAddress(ctx, engine.AddressWrite{UUID: addr.UUID, PersonUUID: p.UUID, Validity: engine.Validity{To: today}}); err != nil {
+				t.Fatal(err)
+			}
+			wantEvent("address", addr.UUID)
+			got, err := c.PersonNow(ctx, p.UUID)
+			if err != nil || got == nil {
+				t.Fatalf("PersonNow: %v %v", got, err)
+			}
+			if e := got.Engagements[0]; e.JobFunction != "Ny titel" || e.JobFunctionUUID != cls || e.UserKey != "E-14" || !e.Validity.To.IsZero() {
+				t.Errorf("engagement after the update: %+v", e)
+			}
+			for _, a := range got.Addresses {
+				if a.UUID == addr.UUID {
+					t.Errorf("the terminated address is still current or future: %+v", a)
+				}
+			}
+
+			// employee_create, found by its CPR afterwards.
+			cpr := "0101901234"
+			if ids, err := c.PeopleByCPR(ctx, cpr); err != nil || len(ids) != 0 {
+				t.Fatalf("before: %v %v", ids, err)
+			}
+			pid, err := c.CreatePerson(ctx, engine.PersonWrite{GivenName: "Ny", Surname: "Person", CPR: cpr})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantEvent("person", pid)
+			if ids, err := c.PeopleByCPR(ctx, cpr); err != nil || len(ids) != 1 || ids[0] != pid {
+				t.Errorf("after: %v %v", ids, err)
+			}
+
+			// MO's errors, classified once, with MO's key.
+			errs := []struct {
+				name string
+				do   func() error
+				kind engine.Kind
+				key  string
+			}{
+				{"a class uuid that does not exist", func() error {
+					return c.UpdateEngagement(ctx, engine.EngagementWrite{UUID: eng.UUID, JobFunctionUUID: "00000000-0000-4000-8000-00000000dead", Validity: engine.Validity{From: today}})
+				}, engine.KindNotFound, "E_NOT_FOUND"},
+				{"a class of another facet", func() error {
+					var other string
+					for _, k := range before.Classes {
+						if k.FacetUserKey == engine.FacetVisibility {
+							other = k.UUID
+						}
+					}
+					return c.UpdateEngagement(ctx, engine.EngagementWrite{UUID: eng.UUID, JobFunctionUUID: other, Validity: engine.Validity{From: today}})
+				}, engine.KindInvalid, "E_INVALID_INPUT"},
+				{"a phone number MO rejects", func() error {
+					var phone string
+					for _, k := range before.Classes {
+						if k.UserKey == "BrugerTelefon" {
+							phone = k.UUID
+						}
+					}
+					_, err := c.CreateAddress(ctx, engine.AddressWrite{PersonUUID: p.UUID, TypeUUID: phone, Value: "+45 12 34", Validity: engine.Validity{From: today}})
+					return err
+				}, engine.KindInvalid, "V_INVALID_ADDRESS_PHONE"},
+				{"an existing CPR", func() error {
+					_, err := c.CreatePerson(ctx, engine.PersonWrite{GivenName: "To", Surname: "Gange", CPR: cpr})
+					return err
+				}, engine.KindConflict, "V_EXISTING_CPR"},
+				{"a facet MO lacks", func() error {
+					_, err := c.CreateClass(ctx, engine.ClassWrite{FacetUserKey: "no_such_facet", UserKey: "x", Name: "x"})
+					return err
+				}, engine.KindNotFound, "no facet"},
+				{"an address uuid that does not exist", func() error {
+					return c.TerminateAddress(ctx, engine.AddressWrite{UUID: "00000000-0000-4000-8000-00000000beef", Validity: engine.Validity{To: today}})
+				}, engine.KindNotFound, "E_NOT_FOUND"},
+			}
+			for _, e := range errs {
+				err := e.do()
+				if engine.KindOf(err) != e.kind || !strings.Contains(err.Error(), e.key) {
+					t.Errorf("%s: %v (kind %v), want kind %v naming %s", e.name, err, engine.KindOf(err), e.kind, e.key)
+				}
+				if err != nil && strings.Contains(err.Error(), cpr) {
+					t.Errorf("%s: the error shows the CPR number: %v", e.name, err)
+				}
+			}
+		})
+	}
+}
+
+// TestFieldWritesNeedGraphQL: over REST the AD → MO field writes say they
+// need GraphQL and send nothing.
+func TestFieldWritesNeedGraphQL(t *testing.T) {
+	f := startFake(t, motest.SizeDemo, motest.Options{})
+	c := f.client(t, mo.APIREST, 29, nil)
+	ctx := context.Background()
+	for name, err := range map[string]error{
+		"engagement": c.UpdateEngagement(ctx, engine.EngagementWrite{UUID: "x", UserKey: "y"}),
+		"terminate":  c.TerminateAddress(ctx, engine.AddressWrite{UUID: "x"}),
+		"class":      second(c.CreateClass(ctx, engine.ClassWrite{Name: "x"})),
+		"person":     second(c.CreatePerson(ctx, engine.PersonWrite{GivenName: "x"})),
+	} {
+		if !errors.Is(err, mo.ErrFieldWritesNeedGraphQL) || engine.KindOf(err) != engine.KindInvalid {
+			t.Errorf("%s over REST: %v", name, err)
+		}
+	}
+	f.rec.mu.Lock()
+	defer f.rec.mu.Unlock()
+	if len(f.rec.docs) != 0 {
+		t.Errorf("sent %v", f.rec.docs)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+

@@ -195,4 +195,3 @@ func TestFieldWritesNeedGraphQL(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
-

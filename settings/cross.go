@@ -41,6 +41,9 @@ func (s *Settings) crossCheck() []Problem {
 	if p, ok := s.externalIDProblem(); ok {
 		bad(p.key, p.msg)
 	}
+	for _, p := range s.fieldWriteProblems() {
+		bad(p.key, p.msg)
+	}
 	if s.AD.URL != "" {
 		if u, err := url.Parse(s.AD.URL); err == nil && u.Scheme == "ldaps" && s.AD.StartTLS {
 			bad("AD_START_TLS", "expected false with an ldaps:// AD_URL (StartTLS is only for ldap://)")

@@ -53,6 +53,10 @@ var keys = []keyDef{
 	{name: "AD_TIMEOUT", def: "10s", set: func(f *field) { f.duration(&f.s.AD.Timeout) }},
 	{name: "AD_MAPPING", set: func(f *field) { f.mapping(&f.s.AD.Mapping) }},
 	{name: "USERNAME_GENERATOR", set: func(f *field) { f.usernameGenerator(&f.s.AD.UsernameGenerator) }},
+	{name: "AD_CREATE_JOB_FUNCTIONS", def: "false", set: func(f *field) { f.bool(&f.s.AD.CreateJobFunctions) }},
+	{name: "OS2MO_ADDRESS_VISIBILITY", set: func(f *field) { f.str(&f.s.MO.AddressVisibility) }},
+	{name: "AD_CREATE_MO_PEOPLE", def: "false", set: func(f *field) { f.bool(&f.s.AD.CreateMOPeople) }},
+	{name: "AD_CREATE_MO_PEOPLE_OUS", set: func(f *field) { f.dnList(&f.s.AD.CreateMOPeopleOUs) }},
 
 	{name: "STSORGSYNC_DIALECT", def: "v1_1", set: func(f *field) { f.enum(&f.s.STS.Dialect, "v1_1", "os2sync") }},
 	{name: "STSORGSYNC_DELETE_STYLE", def: "path", set: func(f *field) { f.enum(&f.s.STS.DeleteStyle, "path", "query") }},

@@ -46,6 +46,9 @@ type MO struct {
 	ClientSecret   string        // OS2MO_CLIENT_SECRET (secret)
 	Timeout        time.Duration // OS2MO_TIMEOUT
 	ADITSystem     string        // OS2MO_AD_ITSYSTEM: user_key or name of the IT system holding AD accounts
+	// AddressVisibility is OS2MO_ADDRESS_VISIBILITY: the visibility class
+	// (user_key, name or scope) of addresses created from AD; "" = MO's default.
+	AddressVisibility string
 }
 
 // Configured reports whether OS2MO was given a real address (not blank and
@@ -78,6 +81,14 @@ type AD struct {
 	Timeout           time.Duration // AD_TIMEOUT
 	Mapping           string        // AD_MAPPING, raw; parsed by the engine
 	UsernameGenerator string        // USERNAME_GENERATOR: inline JSON, absolute path, or "" = seed example
+	// CreateJobFunctions is AD_CREATE_JOB_FUNCTIONS: a title AD owns that
+	// MO has no job function class of is created as one (else a warning).
+	CreateJobFunctions bool
+	// CreateMOPeople is AD_CREATE_MO_PEOPLE: accounts under
+	// CreateMOPeopleOUs (AD_CREATE_MO_PEOPLE_OUS) that no MO person
+	// matches become MO people, queued for approval.
+	CreateMOPeople    bool
+	CreateMOPeopleOUs []string
 }
 
 // Configured reports whether AD_URL is set.

@@ -29,7 +29,30 @@ func PlanOptions(s *settings.Settings) (engine.PlanOptions, error) {
 		Mapping: m, MatchBy: engine.MatchBy(strings.ToLower(s.AD.MatchBy)), CPRAttr: s.AD.CPRAttribute,
 		NewUserOU: s.AD.NewUserOU, SearchBase: s.AD.SearchBase, UPNSuffix: s.AD.UPNSuffix,
 		Usernames: gen, TopUnit: s.MO.TopUnitUUID, ToolVersion: version.String(),
+		CreateJobFunctions: s.AD.CreateJobFunctions, AddressVisibility: s.MO.AddressVisibility,
+		CreateMOPeople: s.AD.CreateMOPeople, CreateMOPeopleOUs: underBase(s.AD.CreateMOPeopleOUs, s.AD.SearchBase),
 	}, nil
+}
+
+// underBase makes each DN absolute: one that does not end in the search
+// base is taken as relative to it (as AD_NEW_USER_OU is).
+func underBase(dns []string, base string) []string {
+	norm := func(s string) string {
+		parts := strings.Split(s, ",")
+		for i := range parts {
+			parts[i] = strings.ToLower(strings.TrimSpace(parts[i]))
+		}
+		return strings.Join(parts, ",")
+	}
+	b := norm(base)
+	out := make([]string, 0, len(dns))
+	for _, dn := range dns {
+		if b != "" && norm(dn) != b && !strings.HasSuffix(norm(dn), ","+b) {
+			dn += "," + base
+		}
+		out = append(out, dn)
+	}
+	return out
 }
 
 // STSOptions turns the settings into the MO → STS mapping options.

@@ -40,8 +40,11 @@ Directions
   mo    MO → AD. MO's value is written to AD when they differ. An empty MO
         value (no address, no engagement) leaves the AD attribute untouched.
   mo!   MO → AD, and an empty MO value clears the AD attribute.
-  ad    AD → MO. The AD value is written to MO (only onto the person's IT
-        user in the AD IT system, OS2MO_AD_ITSYSTEM).
+  ad    AD → MO. AD is the authority: the AD value is written to MO (onto
+        the person's IT user in the AD IT system, OS2MO_AD_ITSYSTEM, the
+        primary engagement, or an address; see "Sources for ad"). The plan
+        shows each MO change before → after with the AD attribute it comes
+        from; apply re-reads the MO object first (stale if it changed).
   off   Not synchronised (removes the default's rule for the attribute).
 
 Sources for "mo"
@@ -63,19 +66,57 @@ Sources for "mo"
                                   that does not split is a warning and the
                                   attribute is left unchanged.
   unit_address.<T>[.part]         the same, from the primary engagement's unit
+  engagement.end_date             when the person's current and future
+                                  engagements end. A large-integer attribute
+                                  (accountExpires) gets the FILETIME of the
+                                  day after the last day, so the account
+                                  stops at the end of it without a disable
+                                  run, and 0 (never) while an engagement is
+                                  open-ended; a text attribute the last day
+                                  as YYYY-MM-DD
   common_name                     only for "cn": the CN as for new accounts
                                   (given names + surname, at most 60
                                   characters, _2.._999 on collision); with it,
                                   accounts are renamed when the name changes
 
-Sources for "ad"
+Sources for "ad" (the MO field AD's value is written to)
   ituser.user_key                 the IT user's user_key (required when any
-                                  "ad" rule exists; typically sAMAccountName)
+                                  "ad ituser." rule exists; typically
+                                  sAMAccountName)
   ituser.external_id              the IT user's external_id (typically
                                   objectGUID)
+  engagement.job_function         the primary engagement's job function: the
+                                  class of MO's engagement_job_function facet
+                                  whose name equals AD's value (compared
+                                  without case and extra spaces). A title MO
+                                  has no class of is a warning naming the
+                                  person and the title, and nothing is
+                                  written; AD_CREATE_JOB_FUNCTIONS = true
+                                  creates the class first. An empty AD value
+                                  leaves MO alone.
+  engagement.user_key             the primary engagement's user_key
+  address.<T>                     the person's address of type user_key or
+                                  scope <T> (a scope must have one employee
+                                  address type): created (visibility
+                                  OS2MO_ADDRESS_VISIBILITY, blank = MO's
+                                  default), updated, or terminated when AD's
+                                  value is emptied. Phone numbers lose their
+                                  spaces and dashes; a value MO would reject
+                                  for the type is a warning. Secret addresses
+                                  are never touched, and none is created
+                                  beside one. Not DAR addresses or parts.
+  A new account starts with MO's value of the fields AD owns.
+  Writing engagements, addresses and people needs OS2MO_API = graphql.
 
 Rules
-  - Each AD attribute appears once; each ituser field at most once.
+  - Each AD attribute appears once; each MO field at most once among the
+    "ad" rules (two "ad" rules onto one MO field, e.g. title and
+    description both onto engagement.job_function, are an invalid setting
+    naming both rules).
+  - A value AD owns is never also written MO → AD: when AD owns a field
+    that another attribute takes from MO, that attribute gets the value MO
+    will hold after the write, so one run converges and the next plans
+    nothing (no write loop).
   - objectGUID, sAMAccountName, userPrincipalName, userAccountControl,
     distinguishedName and objectSid cannot be written MO → AD
     (sAMAccountName and userPrincipalName are set on create from the
@@ -102,6 +143,19 @@ Primary engagement
   Among the person's current engagements (or, when there are none, the
   future ones): the one marked is_primary; when none or several are marked,
   the earliest-starting of those candidates, ties broken by uuid.
+
+People created from AD
+  With AD_CREATE_MO_PEOPLE = true, an account under AD_CREATE_MO_PEOPLE_OUS
+  that no MO person matches becomes an MO person (givenName, sn, CPR) with
+  its AD IT user: a "+ create MO" change that always waits for approval.
+  Accounts without a valid CPR are warnings.
+
+Example (AD owns the title, e-mail and phone; accounts stop with the
+engagement)
+    title           = ad engagement.job_function
+    mail            = ad address.EMAIL
+    telephoneNumber = ad address.PHONE
+    accountExpires  = mo engagement.end_date
 
 Example (the default)
 ` + DefaultMappingText

@@ -147,7 +147,9 @@ func (s *Servers) startAD(o Options, ds *motest.Dataset) (ad.Config, error) {
 	}
 	s.closers = append(s.closers, srv.Close)
 	s.adSrv = srv
-	s.ADSeed, err = srv.SeedFromMO(ds, adtest.SeedOptions{UPNDomain: ds.Domain})
+	// Every 25th account holds another title and phone than MO, values MO
+	// can take: rules that make AD the authority for them show MO changes.
+	s.ADSeed, err = srv.SeedFromMO(ds, adtest.SeedOptions{UPNDomain: ds.Domain, ADOwnedEvery: 25})
 	if err != nil {
 		return ad.Config{}, fmt.Errorf("demo: seed AD: %w", err)
 	}

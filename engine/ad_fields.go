@@ -290,10 +290,13 @@ func (ap *adPlanner) writeAddress(p *Person, r MappingRule, adv string) {
 	f := &ap.fields
 	kind := strings.TrimPrefix(r.Source, "address.")
 	cur := pickAddress(p.Addresses, kind, ap.o.Now)
-	attr := "address." + kind
 	if cur == nil && adv == "" {
-		return
+		return // nothing in force to terminate (a future address is not AD's yet)
 	}
+	if cur == nil {
+		cur = futureAddress(p.Addresses, kind, ap.o.Now) // written from its own start
+	}
+	attr := "address." + kind
 	var typ *Class
 	scope := ""
 	if cur != nil {
@@ -339,10 +342,29 @@ func (ap *adPlanner) writeAddress(p *Person, r MappingRule, adv string) {
 	}
 }
 
+// futureAddress is the earliest-starting address of kind that is not yet
+// in force at now and not secret, or nil.
+func futureAddress(addrs []Address, kind string, now time.Time) *Address {
+	var best *Address
+	for i := range addrs {
+		a := &addrs[i]
+		if !strings.EqualFold(a.Scope, kind) && !strings.EqualFold(a.TypeUserKey, kind) {
+			continue
+		}
+		if strings.EqualFold(a.Visibility, "SECRET") || a.Validity.ActiveAt(now) || !a.Validity.CurrentOrFuture(now) {
+			continue
+		}
+		if best == nil || a.Validity.From.Before(best.Validity.From) || (a.Validity.From.Equal(best.Validity.From) && a.UUID < best.UUID) {
+			best = a
+		}
+	}
+	return best
+}
+
 func hasSecretAddress(addrs []Address, kind string, now time.Time) bool {
 	for i := range addrs {
 		a := &addrs[i]
-		if (strings.EqualFold(a.Scope, kind) || strings.EqualFold(a.TypeUserKey, kind)) && strings.EqualFold(a.Visibility, "SECRET") && a.Validity.ActiveAt(now) {
+		if (strings.EqualFold(a.Scope, kind) || strings.EqualFold(a.TypeUserKey, kind)) && strings.EqualFold(a.Visibility, "SECRET") && a.Validity.CurrentOrFuture(now) {
 			return true
 		}
 	}

@@ -150,6 +150,11 @@ func TestADOwnedMOFields(t *testing.T) {
 				})
 			},
 			warn: map[string]string{engine.WarnSecretAddress: "MO holds a secret address.EMAIL"}},
+		{name: "a future address is updated from its start", mapping: "mail = ad address.EMAIL",
+			setup: func(f *fixture) { futureMail(f); f.dir.Set(f.guid["anne"], "mail", "anne.b@kommune.dk") },
+			want: []string{"update Anne Berg address.EMAIL: anne@kommune.dk → anne.b@kommune.dk (ad mail)"}},
+		{name: "a future address is not terminated by an empty AD value", mapping: "mail = ad address.EMAIL",
+			setup: func(f *fixture) { futureMail(f); f.dir.Set(f.guid["anne"], "mail") }},
 		{name: "new address with the visibility setting", mapping: "mail = ad address.EMAIL",
 			opts:  func(o *engine.PlanOptions) { o.AddressVisibility = "public" },
 			setup: func(f *fixture) { f.dir.Set(f.guid["mette"], "mail", "mette@kommune.dk") },
@@ -338,4 +343,15 @@ func TestPeopleCreatedFromAD(t *testing.T) {
 			t.Errorf("rerun changes the person made from AD: %+v", c)
 		}
 	}
+}
+
+// futureMail makes Anne's e-mail address start in five days.
+func futureMail(f *fixture) {
+	f.mo.Update(func(s *engine.Snapshot) {
+		for i := range s.People {
+			if s.People[i].UUID == "p2" {
+				s.People[i].Addresses[0].Validity.From = day(5)
+			}
+		}
+	})
 }

@@ -22,6 +22,13 @@ type SeedOptions struct {
 	Orphans int
 	// NoDuplicateCPR leaves out the second account that shares a CPR.
 	NoDuplicateCPR bool
+	// ADOwnedEvery gives every n-th matched account (none of the drifted
+	// ones) another job function MO has as its title and another phone
+	// number, written with spaces ("+45 21 00 00 07"), so rules that make
+	// AD the authority for titles and phones (title = ad
+	// engagement.job_function, telephoneNumber = ad address.PHONE) have MO
+	// changes to show; 0 or negative for none.
+	ADOwnedEvery int
 }
 
 // SeedReport says what SeedFromMO created, by DN.
@@ -32,6 +39,9 @@ type SeedReport struct {
 	Orphans []string // accounts with no MO person
 	// DuplicateCPR is the extra account sharing a CPR with Matched[0] ("" when none).
 	DuplicateCPR string
+	// ADOwned are matched accounts whose title and phone differ from MO
+	// with values MO can take (SeedOptions.ADOwnedEvery).
+	ADOwned []string
 }
 
 // SeedFromMO fills the directory with the AD accounts that belong to an MO
@@ -134,6 +144,14 @@ func (s *Server) SeedFromMO(ds *motest.Dataset, opts SeedOptions) (*SeedReport, 
 				attrs["mail"] = []string{it.UserKey + ".gammel@" + opts.UPNDomain}
 			}
 		}
+		owned := !drift && opts.ADOwnedEvery > 0 && len(rep.Matched)%opts.ADOwnedEvery == opts.ADOwnedEvery/2
+		if owned {
+			if other := m.otherJobFunction(title, len(rep.ADOwned)); other != "" {
+				attrs["title"] = []string{other}
+			}
+			n := len(rep.ADOwned)
+			attrs["telephoneNumber"] = []string{fmt.Sprintf("+45 21 %02d %02d %02d", n/10000%100, n/100%100, n%100)}
+		}
 		dn, err := add(uniqueCN(p.Name()), attrs)
 		if err != nil {
 			return nil, err
@@ -141,6 +159,9 @@ func (s *Server) SeedFromMO(ds *motest.Dataset, opts SeedOptions) (*SeedReport, 
 		rep.Matched = append(rep.Matched, dn)
 		if drift {
 			rep.Drifted = append(rep.Drifted, dn)
+		}
+		if owned {
+			rep.ADOwned = append(rep.ADOwned, dn)
 		}
 		if first == nil && p.CPR != "" {
 			first, firstSAM = p, it.UserKey

@@ -2,6 +2,7 @@ package adtest
 
 import (
 	"fmt"
+	"slices"
 
 	"moxsync/mo/motest"
 )
@@ -15,6 +16,9 @@ type moView struct {
 	engs      map[string][]*motest.Engagement
 	addresses map[string][]*motest.Address
 	cprs      map[string]bool
+	// jobFunctions are the names of MO's job function classes, sorted
+	// (made by otherJobFunction).
+	jobFunctions []string
 }
 
 func newMOView(ds *motest.Dataset) *moView {
@@ -102,6 +106,32 @@ func (m *moView) address(person, typeKey string) string {
 	for _, a := range m.addresses[person] {
 		if c := m.classes[a.AddressTypeUUID]; c != nil && c.UserKey == typeKey && a.Validity.ActiveAt(m.ds.Today) {
 			return a.Value
+		}
+	}
+	return ""
+}
+
+// otherJobFunction is a job function MO has that is not title: the
+// names of MO's job function classes in order, the i-th one after title.
+func (m *moView) otherJobFunction(title string, i int) string {
+	if m.jobFunctions == nil {
+		facet := ""
+		for _, f := range m.ds.Facets {
+			if f.UserKey == motest.FacetJobFunction {
+				facet = f.UUID
+			}
+		}
+		for _, c := range m.ds.Classes {
+			if c.FacetUUID == facet {
+				m.jobFunctions = append(m.jobFunctions, c.Name)
+			}
+		}
+		slices.Sort(m.jobFunctions)
+	}
+	n := len(m.jobFunctions)
+	for k := 0; k < n; k++ {
+		if name := m.jobFunctions[(i+k)%n]; name != title {
+			return name
 		}
 	}
 	return ""

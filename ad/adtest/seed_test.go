@@ -1,6 +1,7 @@
 package adtest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,4 +112,59 @@ func BenchmarkSeedFromMOTypical(b *testing.B) {
 		b.ReportMetric(float64(len(rep.Matched)), "accounts")
 		s.Close()
 	}
+}
+
+// TestSeedADOwned: with ADOwnedEvery, every n-th matched account (not a
+// drifted one) holds another job function MO has as its title and a
+// phone number written with spaces, different from MO's.
+func TestSeedADOwned(t *testing.T) {
+	ds := motest.Generate(motest.SizeDemo, 4)
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rep, err := s.SeedFromMO(ds, SeedOptions{ADOwnedEvery: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.ADOwned) < len(rep.Matched)/25-1 || len(rep.ADOwned) == 0 {
+		t.Fatalf("%d of %d accounts AD-owned", len(rep.ADOwned), len(rep.Matched))
+	}
+	names := map[string]bool{}
+	for _, c := range ds.Classes {
+		names[c.Name] = true
+	}
+	for _, dn := range rep.ADOwned {
+		if slices.Contains(rep.Drifted, dn) {
+			t.Errorf("%s is both drifted and AD-owned", dn)
+		}
+		e, err := s.Entry(dn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if title := first(e, "title"); !names[title] {
+			t.Errorf("%s: title %q is no MO class", dn, title)
+		}
+		if phone := first(e, "telephoneNumber"); !strings.HasPrefix(phone, "+45 21 ") {
+			t.Errorf("%s: phone %q", dn, phone)
+		}
+	}
+	plain, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	if rep, _ := plain.SeedFromMO(ds, SeedOptions{}); len(rep.ADOwned) != 0 {
+		t.Errorf("ADOwned without the option: %d", len(rep.ADOwned))
+	}
+}
+
+func first(e map[string][]string, attr string) string {
+	for k, v := range e {
+		if strings.EqualFold(k, attr) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
 }

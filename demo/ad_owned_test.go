@@ -1,0 +1,210 @@
+package demo
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"moxsync/engine"
+)
+
+// applyPlan applies every change of p in w (deletes allowed), failing the
+// test on a change that is not written.
+func applyPlan(t *testing.T, w *World, p *engine.Plan) engine.Summary {
+	t.Helper()
+	o, closeAudit, err := w.ApplyOptions(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAudit()
+	for i := range p.Changes {
+		if engine.Destructive(&p.Changes[i]) {
+			o.AllowDeletes++
+		}
+	}
+	sum, err := engine.Apply(context.Background(), p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sum.Results {
+		if r.Status != engine.ResultOK {
+			t.Errorf("%s %s %s: %s: %s", r.System, r.Op, r.Subject, r.Status, r.Error)
+		}
+	}
+	return sum
+}
+
+func newWorld(t *testing.T, settings map[string]string) *World {
+	t.Helper()
+	w, err := New(context.Background(), Options{Seed: 4, Settings: settings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+// converge applies the first plan and returns it; the rerun must plan
+// nothing (zero writes).
+func converge(t *testing.T, w *World) *engine.Plan {
+	t.Helper()
+	ctx := context.Background()
+	p, err := w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyPlan(t, w, p)
+	again, err := w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Changes) != 0 {
+		for i, c := range again.Changes {
+			if i < 5 {
+				t.Errorf("rerun: %s %s %s %+v", c.System, c.Op, c.Subject, c.Fields)
+			}
+		}
+		t.Fatalf("the rerun plans %d changes, want 0", len(again.Changes))
+	}
+	return p
+}
+
+// TestADOwnedDirectionsOnTheFakes: against the fake MO (GraphQL) and the
+// fake AD, each AD → MO direction (and accountExpires from MO's end date)
+// plans MO changes naming the AD attribute they come from, applies them
+// through MO's mutations, and the rerun writes nothing.
+func TestADOwnedDirectionsOnTheFakes(t *testing.T) {
+	tests := []struct {
+		name    string
+		mapping string
+		attr    string // the MO field (or AD attribute) the changes write
+		source  string
+		system  engine.System
+	}{
+		{"title onto the job function", "title = ad engagement.job_function", "job_function", "ad title", engine.SystemMO},
+		{"phone onto the phone address", "telephoneNumber = ad address.BrugerTelefon", "address.BrugerTelefon", "ad telephoneNumber", engine.SystemMO},
+		{"mail onto the e-mail address", "mail = ad address.EMAIL", "address.EMAIL", "ad mail", engine.SystemMO},
+		{"end date to accountExpires", "accountExpires = mo engagement.end_date", "accountExpires", "mo engagement.end_date", engine.SystemAD},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t, map[string]string{"AD_MAPPING": tt.mapping})
+			p := converge(t, w)
+			n := 0
+			for _, c := range p.Changes {
+				for _, f := range c.Fields {
+					if c.System == tt.system && f.Attr == tt.attr && f.Source == tt.source {
+						n++
+						if tt.system == engine.SystemMO && f.Before == f.After {
+							t.Errorf("%s: %q → %q", c.Subject, f.Before, f.After)
+						}
+					}
+				}
+			}
+			if n == 0 {
+				t.Errorf("the first plan has no %s change of %s from %s", tt.system, tt.attr, tt.source)
+			}
+		})
+	}
+}
+
+// TestADOwnedConflictOnTheFakes: AD owns the title. Both sides are edited
+// after a plan: MO's job function changes, so apply finds the MO
+// engagement stale (re-read before the write) and writes nothing; the
+// next plan shows MO corrected from its new value to AD's, and after it
+// nothing is left.
+func TestADOwnedConflictOnTheFakes(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, map[string]string{"AD_MAPPING": "title = ad engagement.job_function"})
+	p, err := w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *engine.Change
+	for i := range p.Changes {
+		if p.Changes[i].Engagement != nil && p.Changes[i].Engagement.JobFunctionUUID != "" {
+			c = &p.Changes[i]
+			break
+		}
+	}
+	if c == nil {
+		t.Fatal("no job function change in the plan")
+	}
+	adTitle := c.Fields[0].After
+	mine := ""
+	for _, name := range []string{"Pædagog", "Sagsbehandler", "Lærer"} {
+		if name != adTitle && name != c.Fields[0].Before {
+			mine = name
+			break
+		}
+	}
+	if err := w.Servers.MO().SetJobFunction(c.Target.UUID, mine); err != nil {
+		t.Fatal(err)
+	}
+	o, closeAudit, err := w.ApplyOptions(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Only = []string{c.ID}
+	sum, err := engine.Apply(ctx, p, o)
+	closeAudit()
+	if err != nil || sum.Stale != 1 || !strings.Contains(sum.Results[0].Error, `is "`+mine+`" in MO, the plan expected`) {
+		t.Fatalf("apply of the stale change: %+v %v", sum.Results, err)
+	}
+	next, err := w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range next.Changes {
+		if n.Target.UUID == c.Target.UUID && n.Engagement != nil {
+			found = n.Fields[0].Before == mine && n.Fields[0].After == adTitle && n.Fields[0].Source == "ad title"
+		}
+	}
+	if !found {
+		t.Errorf("the next plan does not correct MO from %q to AD's %q", mine, adTitle)
+	}
+	applyPlan(t, w, next)
+	if last, _ := w.MakePlan(ctx, nil); len(last.Changes) != 0 {
+		t.Errorf("after the correction %d changes remain", len(last.Changes))
+	}
+}
+
+// TestADOwnedNoWriteLoopOnTheFakes: AD owns the title and the e-mail,
+// description takes the job function from MO: one apply converges and
+// MO → AD planning after the AD → MO write-back plans nothing.
+func TestADOwnedNoWriteLoopOnTheFakes(t *testing.T) {
+	w := newWorld(t, map[string]string{"AD_MAPPING": "title = ad engagement.job_function\nmail = ad address.EMAIL\ndescription = mo engagement.job_function"})
+	converge(t, w)
+}
+
+// TestPeopleFromADOnTheFakes: with AD_CREATE_MO_PEOPLE, the demo's
+// accounts that no MO person matches become MO people with their AD IT
+// user (the service account without a CPR is a warning); the rerun
+// leaves them alone.
+func TestPeopleFromADOnTheFakes(t *testing.T) {
+	w := newWorld(t, map[string]string{"AD_CREATE_MO_PEOPLE": "true", "AD_CREATE_MO_PEOPLE_OUS": "OU=Brugere"})
+	p := converge(t, w)
+	people, itUsers := 0, 0
+	for _, c := range p.Changes {
+		switch {
+		case c.Person != nil:
+			people++
+			if !strings.HasPrefix(c.Subject, "Fratrådt Medarbejder") {
+				t.Errorf("person made from %s", c.Subject)
+			}
+		case c.ITUser != nil && c.ITUser.PersonUUID == engine.KnownAfterApply:
+			itUsers++
+		}
+	}
+	if people == 0 || itUsers != people {
+		t.Errorf("%d people and %d IT users created", people, itUsers)
+	}
+	warned := false
+	for _, wn := range p.Warnings {
+		warned = warned || (wn.Code == engine.WarnADPersonCPR && wn.Subject == "svc-backup")
+	}
+	if !warned {
+		t.Error("no warning for the service account without a CPR")
+	}
+}

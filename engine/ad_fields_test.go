@@ -152,7 +152,7 @@ func TestADOwnedMOFields(t *testing.T) {
 			warn: map[string]string{engine.WarnSecretAddress: "MO holds a secret address.EMAIL"}},
 		{name: "a future address is updated from its start", mapping: "mail = ad address.EMAIL",
 			setup: func(f *fixture) { futureMail(f); f.dir.Set(f.guid["anne"], "mail", "anne.b@kommune.dk") },
-			want: []string{"update Anne Berg address.EMAIL: anne@kommune.dk → anne.b@kommune.dk (ad mail)"}},
+			want:  []string{"update Anne Berg address.EMAIL: anne@kommune.dk → anne.b@kommune.dk (ad mail)"}},
 		{name: "a future address is not terminated by an empty AD value", mapping: "mail = ad address.EMAIL",
 			setup: func(f *fixture) { futureMail(f); f.dir.Set(f.guid["anne"], "mail") }},
 		{name: "new address with the visibility setting", mapping: "mail = ad address.EMAIL",

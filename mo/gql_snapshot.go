@@ -198,6 +198,11 @@ func (c *Client) snapshotGraphQL(ctx context.Context, now time.Time) (*readResul
 	for _, s := range res.itsystems {
 		g.systems[s.UUID] = s
 	}
+	// They are what the partial reads that follow need (the vocabulary
+	// selects as the snapshot does): no request of their own for an hour.
+	c.ev.mu.Lock()
+	c.ev.vocab = &vocabulary{readAt: time.Now(), classes: res.classes, systems: res.itsystems}
+	c.ev.mu.Unlock()
 	if err := g.resolveMissing(ctx, units, people); err != nil {
 		return nil, err
 	}

@@ -44,6 +44,9 @@ type Config struct {
 	// DefaultRoutingKeys, "moxsync-").
 	RoutingKeys    []string
 	ListenerPrefix string
+	// WholePlans makes every re-plan a plan of the whole world, never of
+	// the part the event's subjects concern (tests compare the two).
+	WholePlans bool
 	// StatusEvery is how often a status line is logged (default 1 min).
 	StatusEvery time.Duration
 	Log         *slog.Logger

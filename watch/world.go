@@ -19,15 +19,17 @@ type world struct {
 	taken    engine.TakenNames
 	adRead   bool
 	adAt     time.Time
+	schema   *engine.ADSchema // AD's schema, as the full read had it
 
-	person  map[string]int // person uuid → index in snap.People
-	unit    map[string]int // unit uuid → index in snap.Units
-	account map[string]int // lower-case GUID → index in accounts
-	byCPR   map[string][]string
+	person     map[string]int      // person uuid → index in snap.People
+	unit       map[string]int      // unit uuid → index in snap.Units
+	account    map[string]int      // lower-case GUID → index in accounts
+	byCPR      map[string][]string // CPR (digits) → person uuids
+	acctsByCPR map[string][]int    // CPR (digits) → indexes in accounts
 }
 
 func newWorld(r wiring.ReadResult) *world {
-	w := &world{snap: r.Snap, accounts: r.Accounts, taken: r.Taken, adRead: r.ADRead, adAt: r.ADAt}
+	w := &world{snap: r.Snap, accounts: r.Accounts, taken: r.Taken, adRead: r.ADRead, adAt: r.ADAt, schema: r.Schema}
 	if w.taken.Usernames == nil {
 		w.taken = engine.TakenNames{Usernames: map[string]struct{}{}, CNs: map[string]struct{}{}}
 	}
@@ -48,15 +50,83 @@ func (w *world) reindex() {
 	for i, u := range w.snap.Units {
 		w.unit[u.UUID] = i
 	}
+	w.reindexAD()
+}
+
+func (w *world) reindexAD() {
 	w.account = make(map[string]int, len(w.accounts))
+	w.acctsByCPR = make(map[string][]int, len(w.accounts))
 	for i, a := range w.accounts {
 		w.account[strings.ToLower(a.GUID)] = i
+		if a.CPR != "" {
+			w.acctsByCPR[a.CPR] = append(w.acctsByCPR[a.CPR], i)
+		}
 	}
 }
 
 // read is the world as a plan input.
 func (w *world) read() wiring.ReadResult {
-	return wiring.ReadResult{Snap: w.snap, Accounts: w.accounts, Taken: w.taken, ADRead: w.adRead, ADAt: w.adAt}
+	return wiring.ReadResult{Snap: w.snap, Accounts: w.accounts, Taken: w.taken, ADRead: w.adRead, ADAt: w.adAt, Schema: w.schema}
+}
+
+// part is the part of the world that the keys (person and unit uuids,
+// lower-case account GUIDs) concern, as a plan input whose plan holds the
+// same changes of those keys as a plan of the whole world (matching by
+// CPR): the people among the keys, with everyone who shares a CPR with
+// them or with an account among the keys (a CPR held twice matches
+// nobody); every account of those CPRs and the accounts among the keys;
+// every unit (the values of a person come from their units, STS sends
+// every unit); every name in use; of the STS record, every unit and the
+// users of those people (wiring.ReadResult.STSUsers).
+// people is how many people the part holds.
+func (w *world) part(keys []string) (r wiring.ReadResult, people int) {
+	cprs := map[string]bool{}
+	pick := map[string]bool{}
+	accts := map[int]bool{}
+	for _, k := range keys {
+		if i, ok := w.person[k]; ok {
+			pick[k] = true
+			if d := engine.DigitsOnly(w.snap.People[i].CPR); d != "" {
+				cprs[d] = true
+			}
+		}
+		if i, ok := w.account[strings.ToLower(k)]; ok {
+			accts[i] = true
+			if c := w.accounts[i].CPR; c != "" {
+				cprs[c] = true
+			}
+		}
+	}
+	for c := range cprs {
+		for _, id := range w.byCPR[c] {
+			pick[id] = true
+		}
+		for _, i := range w.acctsByCPR[c] {
+			accts[i] = true
+		}
+	}
+	snap := *w.snap
+	snap.People = make([]engine.Person, 0, len(pick))
+	stsUsers := make([]string, 0, len(pick))
+	for _, p := range w.snap.People {
+		if pick[p.UUID] {
+			snap.People = append(snap.People, p)
+			stsUsers = append(stsUsers, p.UUID)
+		}
+	}
+	snap.Warnings = nil
+	idx := make([]int, 0, len(accts))
+	for i := range accts {
+		idx = append(idx, i)
+	}
+	slices.Sort(idx)
+	as := make([]engine.Account, 0, len(idx))
+	for _, i := range idx {
+		as = append(as, w.accounts[i])
+	}
+	r = w.read()
+	r.Snap, r.Accounts, r.STSUsers = &snap, as, stsUsers
+	return r, len(snap.People)
 }
 
 // patchMO puts a partial read into the world: people and units replaced
@@ -103,11 +173,19 @@ func (w *world) patchAD(accts []engine.Account, at time.Time) {
 	}
 	w.accounts = slices.Clone(w.accounts)
 	for _, a := range accts {
-		if i, ok := w.account[strings.ToLower(a.GUID)]; ok {
+		i, ok := w.account[strings.ToLower(a.GUID)]
+		if ok {
+			if old := w.accounts[i].CPR; old != a.CPR && old != "" {
+				w.acctsByCPR[old] = slices.DeleteFunc(slices.Clone(w.acctsByCPR[old]), func(j int) bool { return j == i })
+			}
 			w.accounts[i] = a
 		} else {
-			w.account[strings.ToLower(a.GUID)] = len(w.accounts)
+			i = len(w.accounts)
+			w.account[strings.ToLower(a.GUID)] = i
 			w.accounts = append(w.accounts, a)
+		}
+		if a.CPR != "" && !slices.Contains(w.acctsByCPR[a.CPR], i) {
+			w.acctsByCPR[a.CPR] = append(w.acctsByCPR[a.CPR], i)
 		}
 		for _, n := range []string{a.SAMAccountName, upnPrefix(a.UPN)} {
 			if n != "" {
@@ -127,7 +205,27 @@ func (w *world) replaceAD(accts []engine.Account, taken engine.TakenNames, at ti
 	if taken.Usernames != nil {
 		w.taken = taken
 	}
-	w.reindex()
+	w.reindexAD()
+}
+
+// accountsOf are the GUIDs (lower-case) of the accounts of the people (by
+// CPR).
+func (w *world) accountsOf(people []string) []string {
+	var out []string
+	for _, id := range people {
+		i, ok := w.person[id]
+		if !ok {
+			continue
+		}
+		cpr := engine.DigitsOnly(w.snap.People[i].CPR)
+		if cpr == "" {
+			continue
+		}
+		for _, j := range w.acctsByCPR[cpr] {
+			out = append(out, strings.ToLower(w.accounts[j].GUID))
+		}
+	}
+	return out
 }
 
 // peopleOfAccounts are the MO people the accounts belong to (by CPR).

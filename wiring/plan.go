@@ -23,6 +23,12 @@ type ReadResult struct {
 	ADAt     time.Time
 	// Schema is AD's schema (Env.ADSchema), which the mapping fits.
 	Schema *engine.ADSchema
+	// STSUsers, when not nil, says that Snap holds only part of MO (the
+	// continuous mode's re-plan of a few people): the STS plan diffs
+	// against every recorded unit but only these recorded users, rather
+	// than deleting every other user the record holds. The plan's
+	// inventory still counts the whole record.
+	STSUsers []string
 }
 
 // BulkDirectory is a Directory that reads its accounts and its names in
@@ -142,12 +148,26 @@ func (e *Env) PlanFrom(ctx context.Context, r ReadResult, systems []engine.Syste
 			}
 			stsWarns = w
 		}
-		in.STS = engine.NewSTSPlanner(so, e.STSState.Record())
+		rec := e.STSState.Record()
+		if r.STSUsers != nil {
+			users := make(map[string]engine.STSUser, len(r.STSUsers))
+			for _, id := range r.STSUsers {
+				id = strings.ToLower(id)
+				if u, ok := rec.Users[id]; ok {
+					users[id] = u
+				}
+			}
+			rec.Users = users
+		}
+		in.STS = engine.NewSTSPlanner(so, rec)
 		in.STSReadAt = o.Now
 	}
 	p, err := engine.BuildPlan(ctx, in)
 	if err != nil {
 		return nil, err
+	}
+	if r.STSUsers != nil && in.STS != nil {
+		p.Inventory.STSUnits, p.Inventory.STSUsers = e.STSState.Len()
 	}
 	if len(e.Warnings)+len(stsWarns) > 0 {
 		p.Warnings = append(append(append([]engine.Warning(nil), e.Warnings...), stsWarns...), p.Warnings...)

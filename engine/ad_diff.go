@@ -400,7 +400,7 @@ func (ap *adPlanner) create(p *Person) {
 		if !use || val == "" {
 			continue
 		}
-		fields = append(fields, Field{Attr: r.Attr, After: val, Source: "mo " + r.Source + " (initial value; AD owns it)"})
+		fields = append(fields, Field{Attr: r.Attr, After: val, Source: "mo " + r.Source + ", the initial value of a field AD owns"})
 	}
 	resCopy := res
 	c := ap.add(Change{System: SystemAD, Op: OpCreate, Target: Target{DN: dn}, MOUUID: p.UUID, Subject: p.Name(),

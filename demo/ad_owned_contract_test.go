@@ -1,0 +1,196 @@
+package demo
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"moxsync/engine"
+)
+
+// The AD-owned directions (#14) as a contract over the demo's real
+// adapters: against adtest always, and against a real DC (Samba, from
+// .ci/ad-dc.sh) when AD_LDAP_URL is set, where the demo starts with an
+// empty OU of its own and creates the accounts first.
+
+const contractMapping = "title = ad engagement.job_function\ntelephoneNumber = ad address.BrugerTelefon\nmail = ad address.EMAIL\n" +
+	"accountExpires = mo engagement.end_date"
+
+func TestADOwnedContractAdtest(t *testing.T) {
+	w := newWorld(t, map[string]string{"AD_MAPPING": contractMapping})
+	runADOwnedContract(t, w)
+}
+
+func TestADOwnedContractSamba(t *testing.T) {
+	url := os.Getenv("AD_LDAP_URL")
+	if url == "" {
+		t.Skip("AD_LDAP_URL not set (run .ci/ad-dc.sh and source /tmp/ci-samba-ad/env)")
+	}
+	w, err := New(context.Background(), Options{Seed: 9, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
+		ADBase: os.Getenv("AD_BASE_DN"), ADCAFile: os.Getenv("AD_CA_FILE"), Settings: map[string]string{"AD_MAPPING": contractMapping}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := w.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	runADOwnedContract(t, w)
+}
+
+// runADOwnedContract: converge; then an admin edits AD (a title MO has, a
+// phone with spaces, a mail cleared) and MO (an engagement ends): one plan
+// writes MO from AD and accountExpires from MO, and the rerun is empty; then
+// a conflicting edit on both sides (AD's title and MO's job function) is
+// won by AD, shown in the plan, and the rerun is empty again.
+func runADOwnedContract(t *testing.T, w *World) {
+	ctx := context.Background()
+	converge(t, w)
+	snap, err := w.Env.MO.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts, err := w.Dir.Accounts(ctx, w.PlanOptions.Mapping.ReadAttributes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCPR := map[string]*engine.Account{}
+	for i := range accts {
+		byCPR[accts[i].CPR] = &accts[i]
+	}
+	// Three engaged people with an account, an e-mail and a phone.
+	type subject struct {
+		p *engine.Person
+		a *engine.Account
+	}
+	var subs []subject
+	for i := range snap.People {
+		p := &snap.People[i]
+		a := byCPR[p.CPR]
+		e := engine.PrimaryEngagement(p, snap.ReadAt)
+		if a == nil || e == nil || !e.Validity.To.IsZero() || len(p.Engagements) != 1 || a.Disabled() || len(a.Attrs["mail"]) == 0 || len(a.Attrs["telephonenumber"]) == 0 {
+			continue
+		}
+		subs = append(subs, subject{p, a})
+		if len(subs) == 3 {
+			break
+		}
+	}
+	if len(subs) < 3 {
+		t.Fatalf("only %d people with an account, mail and phone", len(subs))
+	}
+	modify := func(a *engine.Account, attr string, after ...string) {
+		t.Helper()
+		cur, err := w.Dir.AccountByGUID(ctx, a.GUID, []string{attr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Dir.Modify(ctx, cur.DN, []engine.AttrChange{{Attr: attr, Before: cur.Attrs[attr], After: after}}); err != nil {
+			t.Fatalf("modify %s of %s: %v", attr, cur.DN, err)
+		}
+	}
+	otherTitle := func(not string) string {
+		for _, c := range snap.Classes {
+			if c.FacetUserKey == engine.FacetJobFunction && c.Name != not {
+				return c.Name
+			}
+		}
+		t.Fatal("MO has one job function")
+		return ""
+	}
+	p0, p1, p2 := subs[0], subs[1], subs[2]
+	newTitle := otherTitle(p0.p.Engagements[0].JobFunction)
+	modify(p0.a, "title", newTitle)
+	modify(p1.a, "telephonenumber", "+45 21 99 88 77")
+	modify(p2.a, "mail")
+	end := time.Date(snap.ReadAt.Year()+1, 1, 1, 0, 0, 0, 0, time.Local)
+	if err := w.Servers.MO().EndEngagement(p2.p.Engagements[0].UUID, end); err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{
+		p0.p.UUID + " job_function → " + newTitle:                    false,
+		p1.p.UUID + " address.BrugerTelefon → +4521998877":           false,
+		p2.p.UUID + " address.EMAIL → ":                              false,
+		p2.p.UUID + " accountExpires → " + fileTime(t, w, p2.p.UUID): false,
+	}
+	for _, c := range p.Changes {
+		for _, f := range c.Fields {
+			k := c.MOUUID + " " + f.Attr + " → " + f.After
+			if _, ok := want[k]; ok {
+				want[k] = true
+			}
+		}
+	}
+	for k, seen := range want {
+		if !seen {
+			t.Errorf("the plan lacks %s", k)
+		}
+	}
+	applyPlan(t, w, p)
+	if again, _ := w.MakePlan(ctx, nil); len(again.Changes) != 0 {
+		t.Fatalf("after the edits' apply %d changes remain: %+v", len(again.Changes), again.Changes[0])
+	}
+	got, err := w.Dir.AccountByGUID(ctx, p2.a.GUID, []string{"accountexpires"})
+	if err != nil || len(got.Attrs["accountexpires"]) != 1 || got.Attrs["accountexpires"][0] != strconv.FormatInt(engine.FileTime(end), 10) {
+		t.Errorf("accountExpires in AD: %v %v, want the FILETIME of %s", got.Attrs["accountexpires"], err, end)
+	}
+
+	// Both sides edited: AD's title and MO's job function. AD owns it.
+	adTitle, moTitle := otherTitle(newTitle), ""
+	for _, c := range snap.Classes {
+		if c.FacetUserKey == engine.FacetJobFunction && c.Name != newTitle && c.Name != adTitle {
+			moTitle = c.Name
+			break
+		}
+	}
+	modify(p0.a, "title", adTitle)
+	if err := w.Servers.MO().SetJobFunction(p0.p.Engagements[0].UUID, moTitle); err != nil {
+		t.Fatal(err)
+	}
+	p, err = w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, adMO := false, 0
+	for _, c := range p.Changes {
+		if c.System != engine.SystemSTS {
+			adMO++ // STS follows MO's new job function in the same apply
+		}
+		for _, f := range c.Fields {
+			shown = shown || (c.System == engine.SystemMO && f.Attr == "job_function" && f.Before == moTitle && f.After == adTitle && strings.HasPrefix(f.Source, "ad "))
+		}
+	}
+	if !shown || adMO != 1 {
+		t.Fatalf("the plan after both sides' edits should correct MO %q → %q only, got %d AD and MO changes", moTitle, adTitle, adMO)
+	}
+	applyPlan(t, w, p)
+	if again, _ := w.MakePlan(ctx, nil); len(again.Changes) != 0 {
+		t.Errorf("after the conflict %d changes remain", len(again.Changes))
+	}
+}
+
+// fileTime is the accountExpires the person's engagements' end gives.
+func fileTime(t *testing.T, w *World, person string) string {
+	t.Helper()
+	snap, err := w.Env.MO.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.People {
+		if snap.People[i].UUID == person {
+			end, open, ok := engine.EngagementsEnd(&snap.People[i], snap.ReadAt)
+			if ok && !open {
+				return strconv.FormatInt(engine.FileTime(end), 10)
+			}
+		}
+	}
+	return "(no end)"
+}

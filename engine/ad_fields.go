@@ -399,15 +399,29 @@ func (ap *adPlanner) adOwnedPerson(p *Person, a *Account) bool {
 	return ap.o.CreateMOPeople && len(p.Engagements) == 0 && underOUs(a.DN, ap.o.CreateMOPeopleOUs)
 }
 
-// ValidCPR reports whether cpr is 10 digits starting with a possible
-// date (DDMMYY).
+// ValidCPR reports whether cpr is a CPR number MO accepts: 10 digits
+// whose first six are a real date, the century from the 7th digit
+// (mo-api.md §5; modulus 11 is not checked).
 func ValidCPR(cpr string) bool {
 	if len(cpr) != 10 || DigitsOnly(cpr) != cpr {
 		return false
 	}
-	day := int(cpr[0]-'0')*10 + int(cpr[1]-'0')
-	month := int(cpr[2]-'0')*10 + int(cpr[3]-'0')
-	return day >= 1 && day <= 31 && month >= 1 && month <= 12
+	n := func(i int) int { return int(cpr[i]-'0')*10 + int(cpr[i+1]-'0') }
+	day, month, yy, serial := n(0), n(2), n(4), int(cpr[6]-'0')
+	century := 1900
+	switch {
+	case serial == 4 || serial == 9:
+		if yy <= 36 {
+			century = 2000
+		}
+	case serial >= 5 && serial <= 8:
+		century = 1800
+		if yy <= 57 {
+			century = 2000
+		}
+	}
+	d := time.Date(century+yy, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	return month >= 1 && month <= 12 && d.Day() == day && int(d.Month()) == month
 }
 
 // createPeople plans an MO person, with its AD IT user, for each account

@@ -355,3 +355,16 @@ func futureMail(f *fixture) {
 		}
 	})
 }
+
+func TestValidCPR(t *testing.T) {
+	for cpr, want := range map[string]bool{
+		"0101801234": true, "2902004321": true, // 29 Feb 2000 (serial 4, yy 00 → 2000)
+		"2902011234": false, // 1901 is no leap year
+		"3102801234": false, "0013801234": false, "0000801234": false,
+		"010180123": false, "01018012345": false, "010180-1234": false, "31139912": false,
+	} {
+		if got := engine.ValidCPR(cpr); got != want {
+			t.Errorf("ValidCPR(%s) = %v, want %v", engine.MaskCPR(cpr), got, want)
+		}
+	}
+}

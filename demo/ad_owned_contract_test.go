@@ -72,7 +72,7 @@ func runADOwnedContract(t *testing.T, w *World) {
 		p := &snap.People[i]
 		a := byCPR[p.CPR]
 		e := engine.PrimaryEngagement(p, snap.ReadAt)
-		if a == nil || e == nil || !e.Validity.To.IsZero() || len(p.Engagements) != 1 || a.Disabled() || len(a.Attrs["mail"]) == 0 || len(a.Attrs["telephonenumber"]) == 0 {
+		if a == nil || e == nil || !e.Validity.To.IsZero() || len(p.Engagements) != 1 || len(a.Attrs["mail"]) == 0 || len(a.Attrs["telephonenumber"]) == 0 {
 			continue
 		}
 		subs = append(subs, subject{p, a})
@@ -193,4 +193,94 @@ func fileTime(t *testing.T, w *World, person string) string {
 		}
 	}
 	return "(no end)"
+}
+
+func TestPeopleFromADContractAdtest(t *testing.T) {
+	runPeopleFromADContract(t, newWorld(t, peopleSettings))
+}
+
+func TestPeopleFromADContractSamba(t *testing.T) {
+	url := os.Getenv("AD_LDAP_URL")
+	if url == "" {
+		t.Skip("AD_LDAP_URL not set (run .ci/ad-dc.sh and source /tmp/ci-samba-ad/env)")
+	}
+	w, err := New(context.Background(), Options{Seed: 9, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
+		ADBase: os.Getenv("AD_BASE_DN"), ADCAFile: os.Getenv("AD_CA_FILE"), Settings: peopleSettings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := w.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	runPeopleFromADContract(t, w)
+}
+
+var peopleSettings = map[string]string{"AD_CREATE_MO_PEOPLE": "true", "AD_CREATE_MO_PEOPLE_OUS": "OU=Nye brugere"}
+
+// runPeopleFromADContract: after a converged run, an admin creates two
+// accounts in the OU of people from AD, one with a CPR MO does not know
+// and one without; the plan makes an MO person (names, CPR) with its AD IT
+// user of the first and warns about the second; after the apply MO holds
+// the person and the rerun is empty.
+func runPeopleFromADContract(t *testing.T, w *World) {
+	ctx := context.Background()
+	converge(t, w)
+	base := w.Settings.AD.SearchBase
+	const cpr = "0101451234"
+	made, err := w.Dir.Create(ctx, engine.NewAccount{DN: "CN=Ekstern Konsulent,OU=Nye brugere," + base, CN: "Ekstern Konsulent", SAMAccountName: "ekskon14",
+		Attrs: map[string][]string{"employeeid": {cpr}, "givenname": {"Ekstern"}, "sn": {"Konsulent"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Dir.Create(ctx, engine.NewAccount{DN: "CN=Uden Cpr,OU=Nye brugere," + base, CN: "Uden Cpr", SAMAccountName: "udencpr14",
+		Attrs: map[string][]string{"givenname": {"Uden"}, "sn": {"Cpr"}}}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var person *engine.Change
+	for i := range p.Changes {
+		if p.Changes[i].Person != nil {
+			if person != nil {
+				t.Fatalf("two people planned: %s and %s", person.Subject, p.Changes[i].Subject)
+			}
+			person = &p.Changes[i]
+		}
+	}
+	if person == nil || person.Subject != "Ekstern Konsulent" || person.Person.CPR != cpr {
+		t.Fatalf("person planned: %+v", person)
+	}
+	warned := false
+	for _, wn := range p.Warnings {
+		warned = warned || (wn.Code == engine.WarnADPersonCPR && wn.Subject == "udencpr14")
+	}
+	if !warned {
+		t.Error("no warning for the account without a CPR")
+	}
+	applyPlan(t, w, p)
+	snap, err := w.Env.MO.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, q := range snap.People {
+		if q.CPR == cpr {
+			for _, it := range q.ITUsers {
+				found = found || (it.UserKey == "ekskon14" && strings.EqualFold(it.ExternalID, made.GUID))
+			}
+			if q.GivenName != "Ekstern" || q.Surname != "Konsulent" {
+				t.Errorf("MO person %s %s", q.GivenName, q.Surname)
+			}
+		}
+	}
+	if !found {
+		t.Error("MO has no person with the account's CPR and AD IT user")
+	}
+	if again, _ := w.MakePlan(ctx, nil); len(again.Changes) != 0 {
+		t.Errorf("the rerun plans %d changes: %+v", len(again.Changes), again.Changes[0])
+	}
 }

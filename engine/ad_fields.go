@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -162,6 +163,16 @@ func (ap *adPlanner) writeFields(p *Person, a *Account) *Person {
 			}
 			ew.UserKey = adv
 			engFields = append(engFields, Field{Attr: "user_key", Before: eng.UserKey, After: adv, Source: "ad " + r.Attr})
+		default: // engagement.extension_N
+			name := strings.TrimPrefix(r.Source, "engagement.")
+			if adv == eng.Extensions[name] {
+				continue
+			}
+			if ew.Extensions == nil {
+				ew.Extensions = map[string]string{}
+			}
+			ew.Extensions[name] = adv
+			engFields = append(engFields, Field{Attr: name, Before: eng.Extensions[name], After: adv, Source: "ad " + r.Attr})
 		}
 	}
 	if len(engFields) > 0 {
@@ -553,6 +564,14 @@ func projectPerson(p *Person, cs []*Change, classes map[string]*Class) Person {
 						}
 					case "user_key":
 						e.UserKey = f.After
+					default:
+						if strings.HasPrefix(f.Attr, "extension_") {
+							e.Extensions = maps.Clone(e.Extensions)
+							if e.Extensions == nil {
+								e.Extensions = map[string]string{}
+							}
+							e.Extensions[f.Attr] = f.After
+						}
 					}
 				}
 			}

@@ -136,7 +136,10 @@ func engagementStale(c *Change, p *Person, uuid string) string {
 		case "user_key":
 			now = e.UserKey
 		default:
-			continue
+			if !strings.HasPrefix(f.Attr, "extension_") {
+				continue
+			}
+			now = e.Extensions[f.Attr]
 		}
 		if now != f.Before {
 			return fmt.Sprintf("the engagement's %s is %q in MO, the plan expected %q", f.Attr, now, f.Before)

@@ -381,6 +381,9 @@ func checkMOField(ctx context.Context, in *AuditRecord, t *AuditTarget, mo MOWri
 					case "user_key":
 						return []string{e.UserKey}
 					}
+					if strings.HasPrefix(attr, "extension_") {
+						return []string{e.Extensions[attr]}
+					}
 					return nil
 				}, "MO")
 			}

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -105,6 +107,26 @@ func (m Mapping) FieldRules() []MappingRule {
 			out = append(out, r)
 		}
 	}
+	return out
+}
+
+// EngagementExtensions are the numbers (1..10) of the engagement
+// extension fields the active rules use, in order: the MO adapter reads
+// only those.
+func (m Mapping) EngagementExtensions() []int {
+	var out []int
+	for _, r := range m.Rules {
+		if r.Direction == DirOff {
+			continue
+		}
+		if x := extensionRE.FindStringSubmatch(r.Source); x != nil {
+			n, _ := strconv.Atoi(x[1])
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 

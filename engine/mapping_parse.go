@@ -39,6 +39,9 @@ var moSources = map[string]bool{
 	"engagement.end_date": true,
 }
 
+// extensionRE matches an engagement extension field source.
+var extensionRE = regexp.MustCompile(`^engagement\.extension_([1-9]|10)$`)
+
 // adTargets are the fixed AD→MO targets; "address.<T>" is checked apart.
 var adTargets = map[string]bool{
 	"ituser.user_key": true, "ituser.external_id": true,
@@ -184,7 +187,7 @@ func parseRule(entry string) (MappingRule, error) {
 		if notWritable[lower] {
 			return MappingRule{}, errors.New(attr + " cannot be written from MO")
 		}
-		if !moSources[r.Source] && !addressPartRE.MatchString(r.Source) {
+		if !moSources[r.Source] && !addressPartRE.MatchString(r.Source) && !extensionRE.MatchString(r.Source) {
 			return MappingRule{}, errors.New("unknown MO source " + quote(f[1]) + " (see MappingHelp)")
 		}
 		if (lower == "cn") != (r.Source == "common_name") {
@@ -193,12 +196,12 @@ func parseRule(entry string) (MappingRule, error) {
 	case DirADToMO:
 		m := addressPartRE.FindStringSubmatch(r.Source)
 		switch {
-		case adTargets[r.Source]:
+		case adTargets[r.Source], extensionRE.MatchString(r.Source):
 		case m != nil && m[1] == "address" && m[4] == "" && !strings.EqualFold(m[2], "DAR"):
 		case m != nil:
 			return MappingRule{}, errors.New("AD → MO writes a person's whole address of a type (address.<T>), not a unit's address, a DAR address or a part of one, got " + quote(f[1]))
 		default:
-			return MappingRule{}, errors.New("AD → MO supports ituser.user_key, ituser.external_id, engagement.job_function, engagement.user_key and address.<T>, got " + quote(f[1]))
+			return MappingRule{}, errors.New("AD → MO supports ituser.user_key, ituser.external_id, engagement.job_function, engagement.user_key, engagement.extension_1..10 and address.<T>, got " + quote(f[1]))
 		}
 	}
 	return r, nil

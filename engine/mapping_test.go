@@ -128,6 +128,14 @@ func TestParseMapping(t *testing.T) {
 		{name: "ad onto an address part", text: "l = ad address.DAR.city", wantErr: "not a unit's address, a DAR address or a part"},
 		{name: "ad onto a DAR address", text: "postalAddress = ad address.DAR", wantErr: "a DAR address"},
 		{name: "ad onto an unknown field", text: "sn = ad surname", wantErr: "AD → MO supports ituser.user_key"},
+		{name: "extension fields both ways", text: "employeeType = ad engagement.extension_3\ndepartmentNumber = mo engagement.extension_10\ninfo = off engagement.extension_1",
+			check: func(t *testing.T, m Mapping) {
+				if got := m.EngagementExtensions(); len(got) != 2 || got[0] != 3 || got[1] != 10 {
+					t.Errorf("EngagementExtensions = %v, want [3 10]", got)
+				}
+			}},
+		{name: "no extension_11", text: "employeeType = ad engagement.extension_11", wantErr: "AD → MO supports"},
+		{name: "no extension_0 from MO", text: "employeeType = mo engagement.extension_0", wantErr: "unknown MO source"},
 		{name: "ad needs user_key", text: "sAMAccountName = off", wantErr: "needs a rule for ituser.user_key"},
 		{name: "ituser field twice", text: "userPrincipalName = ad ituser.user_key", wantErr: `"sAMAccountName = ad ituser.user_key" and "userPrincipalName = ad ituser.user_key" both write MO's ituser.user_key`},
 		{name: "star only first", text: "sn = mo surname, * = off", wantErr: "must be the first rule"},

@@ -207,6 +207,12 @@ func (vc *valueContext) resolveMO(r MappingRule, p *Person, eng *Engagement) (va
 		}
 		return u.UserKey, ""
 	}
+	if name, ok := strings.CutPrefix(r.Source, "engagement."); ok && strings.HasPrefix(name, "extension_") {
+		if eng == nil {
+			return "", ""
+		}
+		return eng.Extensions[name], ""
+	}
 	m := addressSourceParts(r.Source)
 	if m == nil {
 		return "", ""

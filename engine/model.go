@@ -96,10 +96,13 @@ type Engagement struct {
 	JobFunction string `json:"job_function,omitempty"` // class name
 	// JobFunctionUUID is the uuid of the job function class (AD rules onto
 	// engagement.job_function compare and write it).
-	JobFunctionUUID string   `json:"job_function_uuid,omitempty"`
-	EngagementType  string   `json:"engagement_type,omitempty"`
-	IsPrimary       bool     `json:"is_primary"`
-	Validity        Validity `json:"validity"`
+	JobFunctionUUID string `json:"job_function_uuid,omitempty"`
+	// Extensions are the engagement's extension fields ("extension_1" ..
+	// "extension_10") that the mapping uses and MO holds a value of.
+	Extensions     map[string]string `json:"extensions,omitempty"`
+	EngagementType string            `json:"engagement_type,omitempty"`
+	IsPrimary      bool              `json:"is_primary"`
+	Validity       Validity          `json:"validity"`
 }
 
 // Address is an MO address of a person or a unit.

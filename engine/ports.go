@@ -47,11 +47,13 @@ type AddressWrite struct {
 // fields are left unchanged. JobFunctionUUID is KnownAfterApply when the
 // class is created in the same apply (the change depends on its create).
 type EngagementWrite struct {
-	UUID            string   `json:"uuid"`
-	PersonUUID      string   `json:"person_uuid,omitempty"`
-	UserKey         string   `json:"user_key,omitempty"`
-	JobFunctionUUID string   `json:"job_function_uuid,omitempty"`
-	Validity        Validity `json:"validity"`
+	UUID            string `json:"uuid"`
+	PersonUUID      string `json:"person_uuid,omitempty"`
+	UserKey         string `json:"user_key,omitempty"`
+	JobFunctionUUID string `json:"job_function_uuid,omitempty"`
+	// Extensions are extension fields to set ("extension_1" ..).
+	Extensions map[string]string `json:"extensions,omitempty"`
+	Validity   Validity          `json:"validity"`
 }
 
 // ClassWrite is a new class of a facet (a job function AD names that MO

@@ -73,6 +73,12 @@ func (m *MO) UpdateEngagement(ctx context.Context, w engine.EngagementWrite) err
 			if w.UserKey != "" {
 				e.UserKey = w.UserKey
 			}
+			for k, v := range w.Extensions {
+				if e.Extensions == nil {
+					e.Extensions = map[string]string{}
+				}
+				e.Extensions[k] = v
+			}
 			m.writes.Add(1)
 			return nil
 		}

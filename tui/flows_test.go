@@ -39,7 +39,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, texts ...string) {
 			}
 		}
 		return true
-	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}, teatest.WithDuration(20*time.Second), teatest.WithCheckInterval(10*time.Millisecond)) // an upper bound for a loaded CI machine
 }
 
 func send(tm *teatest.TestModel, keys ...string) {
@@ -50,7 +50,7 @@ func send(tm *teatest.TestModel, keys ...string) {
 
 func finalState(t *testing.T, tm *teatest.TestModel) tui.State {
 	t.Helper()
-	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*tui.Model).State()
+	return tm.FinalModel(t, teatest.WithFinalTimeout(20*time.Second)).(*tui.Model).State()
 }
 
 // TestFlowApproveTwoAndApply: approve the two changes, apply them (one is

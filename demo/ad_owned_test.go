@@ -85,6 +85,7 @@ func TestADOwnedDirectionsOnTheFakes(t *testing.T) {
 		{"phone onto the phone address", "telephoneNumber = ad address.BrugerTelefon", "address.BrugerTelefon", "ad telephoneNumber", engine.SystemMO},
 		{"mail onto the e-mail address", "mail = ad address.EMAIL", "address.EMAIL", "ad mail", engine.SystemMO},
 		{"end date to accountExpires", "accountExpires = mo engagement.end_date", "accountExpires", "mo engagement.end_date", engine.SystemAD},
+		{"an extension field to AD", "division = mo engagement.extension_1", "division", "mo engagement.extension_1", engine.SystemAD},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,5 +207,56 @@ func TestPeopleFromADOnTheFakes(t *testing.T) {
 	}
 	if !warned {
 		t.Error("no warning for the service account without a CPR")
+	}
+}
+
+// TestADOwnedExtensionOnTheFakes: AD owns extension_2 (employeeType), and
+// division takes it from MO. An admin sets employeeType: one plan writes
+// MO's extension_2 and AD's division from it, and the rerun is empty.
+func TestADOwnedExtensionOnTheFakes(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, map[string]string{"AD_MAPPING": "employeeType = ad engagement.extension_2\ndivision = mo engagement.extension_2"})
+	converge(t, w)
+	accts, err := w.Dir.Accounts(ctx, w.PlanOptions.Mapping.ReadAttributes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cprs := map[string]int{}
+	for _, x := range accts {
+		cprs[x.CPR]++
+	}
+	var a *engine.Account
+	for i := range accts {
+		if !accts[i].Disabled() && accts[i].CPR != "" && cprs[accts[i].CPR] == 1 && len(accts[i].Attrs["employeetype"]) == 0 {
+			a = &accts[i]
+			break
+		}
+	}
+	if a == nil {
+		t.Fatal("no enabled account")
+	}
+	if err := w.Dir.Modify(ctx, a.DN, []engine.AttrChange{{Attr: "employeetype", After: []string{"Vikar"}}}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.MakePlan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moSet, adSet bool
+	for _, c := range p.Changes {
+		for _, f := range c.Fields {
+			moSet = moSet || (c.System == engine.SystemMO && f.Attr == "extension_2" && f.After == "Vikar" && f.Source == "ad employeeType")
+			adSet = adSet || (c.System == engine.SystemAD && c.Target.GUID == a.GUID && f.Attr == "division" && f.After == "Vikar")
+		}
+	}
+	if !moSet || !adSet {
+		for _, c := range p.Changes {
+			t.Logf("%s %s %s %+v", c.System, c.Op, c.Subject, c.Fields)
+		}
+		t.Fatalf("plan: MO extension_2 from AD %v, AD division from it %v (account %s)", moSet, adSet, a.DN)
+	}
+	applyPlan(t, w, p)
+	if again, _ := w.MakePlan(ctx, nil); len(again.Changes) != 0 {
+		t.Errorf("the rerun plans %d changes", len(again.Changes))
 	}
 }

@@ -1,6 +1,7 @@
 package mo
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func TestMergeSlices(t *testing.T) {
 	}
 	got := mergeSlices(now, in, engKey)
 	want := []engine.Engagement{e("a", "now", cph(2020, 1, 1), cph(2027, 1, 1)), e("b", "future", cph(2026, 5, 1), time.Time{})}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }

@@ -1,5 +1,7 @@
 package mo
 
+import "strconv"
+
 // The fields each GraphQL answer must hold. GraphQL sends every field a
 // query selects (null only where the schema allows it), so an answer
 // without one is not MO's: each check below lists exactly the selection of
@@ -136,11 +138,11 @@ func (it *gqlITUser) check(sel itSelection) gap {
 // People: uuid validities { uuid user_key cpr_number given_name surname
 // nickname_given_name nickname_surname validity engagements addresses
 // itusers }; the nicknames and cpr_number may be null.
-func checkPersonSlices(o *gqlTemporal[gqlPerson], externalID bool) gap {
-	return checkTemporal(o, false, func(p *gqlPerson) gap { return p.check(externalID) })
+func checkPersonSlices(o *gqlTemporal[gqlPerson], externalID bool, extensions []int) gap {
+	return checkTemporal(o, false, func(p *gqlPerson) gap { return p.check(externalID, extensions) })
 }
 
-func (p *gqlPerson) check(externalID bool) gap {
+func (p *gqlPerson) check(externalID bool, extensions []int) gap {
 	g := first(needStr("uuid", p.UUID), needStr("user_key", p.UserKey), sent("cpr_number", p.CPR.set),
 		needStr("given_name", p.GivenName), needStr("surname", p.Surname),
 		sent("nickname_given_name", p.NicknameGivenName.set), sent("nickname_surname", p.NicknameSurname.set),
@@ -148,7 +150,7 @@ func (p *gqlPerson) check(externalID bool) gap {
 		needObj("engagements", p.Engagements != nil), needObj("addresses", p.Addresses != nil), needObj("itusers", p.ITUsers != nil))
 	if g.ok() {
 		sel := itSelection{userKey: true, externalID: externalID}
-		g = first(eachOf("engagements", *p.Engagements, (*gqlEngagement).check),
+		g = first(eachOf("engagements", *p.Engagements, func(e *gqlEngagement) gap { return e.check(extensions) }),
 			eachOf("addresses", *p.Addresses, (*gqlAddress).check),
 			eachOf("itusers", *p.ITUsers, func(it *gqlITUser) gap { return it.check(sel) }))
 	}
@@ -157,10 +159,16 @@ func (p *gqlPerson) check(externalID bool) gap {
 
 // A person's engagements: uuid user_key org_unit_uuid is_primary
 // job_function_uuid engagement_type_uuid validity { from to }.
-func (e *gqlEngagement) check() gap {
-	return first(needStr("uuid", e.UUID), needStr("user_key", e.UserKey), needStr("org_unit_uuid", e.OrgUnitUUID),
+func (e *gqlEngagement) check(extensions []int) gap {
+	g := first(needStr("uuid", e.UUID), needStr("user_key", e.UserKey), needStr("org_unit_uuid", e.OrgUnitUUID),
 		needBool("is_primary", e.IsPrimary), needStr("job_function_uuid", e.JobFunctionUUID),
-		needStr("engagement_type_uuid", e.EngagementTypeUUID), e.Validity.check(false)).of(e.UUID)
+		needStr("engagement_type_uuid", e.EngagementTypeUUID), e.Validity.check(false))
+	for _, n := range extensions { // asked for: always sent, may be null
+		if g.ok() {
+			g = sent("extension_"+strconv.Itoa(n), e.extension(n).set)
+		}
+	}
+	return g.of(e.UUID)
 }
 
 // PersonITUsers: itusers { objects { uuid validities { uuid user_key

@@ -65,6 +65,10 @@ type Config struct {
 	// ADITSystem is the user_key or name of the IT system that holds the AD
 	// accounts (default "Active Directory").
 	ADITSystem string
+	// EngagementExtensions are the engagement extension fields (1..10) to
+	// read with each engagement: those the AD mapping uses
+	// (engine.Mapping.EngagementExtensions); none by default.
+	EngagementExtensions []int
 
 	PageSize    int           // objects per page (default 500)
 	Timeout     time.Duration // per HTTP call (default 60 s)

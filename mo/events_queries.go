@@ -105,8 +105,8 @@ const (
 )
 
 // peopleByUUIDQuery is peopleQuery(version) for the people with $uuids.
-func peopleByUUIDQuery(version int) (operation, error) {
-	op := peopleQuery(version)
+func peopleByUUIDQuery(version int, extensions ...int) (operation, error) {
+	op := peopleQuery(version, extensions...)
 	text, err := replaceOnce(op.text, peopleHead, "query PeopleByUUID($limit: int, $cursor: Cursor, $now: DateTime, $uuids: [UUID!])")
 	if err == nil {
 		text, err = replaceOnce(text, peopleFilter, "employees(limit: $limit, cursor: $cursor, filter: {uuids: $uuids, from_date: $now, to_date: null})")

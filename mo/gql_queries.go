@@ -1,6 +1,9 @@
 package mo
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // operation is one GraphQL document the client sends.
 type operation struct {
@@ -88,10 +91,14 @@ query Units($limit: int, $cursor: Cursor, $now: DateTime) {
 // peopleQuery reads employees with their relations, all current and future
 // validity slices of each employee (the one in force at $now is used, else
 // the earliest future one). external_id exists from GraphQL v29.
-func peopleQuery(version int) operation {
+func peopleQuery(version int, extensions ...int) operation {
 	ext := ""
 	if version >= 29 {
 		ext = " external_id"
+	}
+	engExt := ""
+	for _, n := range extensions {
+		engExt += " extension_" + strconv.Itoa(n)
 	}
 	text := `
 query People($limit: int, $cursor: Cursor, $now: DateTime) {
@@ -103,7 +110,7 @@ query People($limit: int, $cursor: Cursor, $now: DateTime) {
         uuid user_key cpr_number given_name surname nickname_given_name nickname_surname
         validity { from to }
         engagements(` + relFilter + `) {
-          uuid user_key org_unit_uuid is_primary job_function_uuid engagement_type_uuid
+          uuid user_key org_unit_uuid is_primary job_function_uuid engagement_type_uuid` + engExt + `
           validity { from to }
         }
         addresses(` + relFilter + `) { ...address }

@@ -44,7 +44,16 @@ func realSchema(t *testing.T) *ast.Schema {
 // send against the real v29 schema.
 func TestQueriesValidateAgainstRealSchema(t *testing.T) {
 	schema := realSchema(t)
-	for _, op := range allOperations() {
+	ops := allOperations()
+	// The people documents with every engagement extension field, as a
+	// mapping onto all ten reads them.
+	all := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	byUUID, err := peopleByUUIDQuery(29, all...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops = append(ops, peopleQuery(29, all...), peopleQuery(22, all...), byUUID)
+	for _, op := range ops {
 		t.Run(op.name+"/"+strings.Fields(op.text)[0], func(t *testing.T) {
 			doc, errs := gqlparser.LoadQuery(schema, op.text)
 			if errs != nil {

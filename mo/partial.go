@@ -88,7 +88,7 @@ func (c *Client) Partial(ctx context.Context, people, units []string) (*engine.P
 // what the snapshot would keep: a person's slice in force now or the
 // earliest future one; a unit in force now.
 func (c *Client) readPartial(ctx context.Context, g *gqlReader, people, units []string) ([]*gqlUnit, []*gqlPerson, error) {
-	peopleDoc, err := peopleByUUIDQuery(c.cfg.GraphQLVersion)
+	peopleDoc, err := peopleByUUIDQuery(c.cfg.GraphQLVersion, c.cfg.EngagementExtensions...)
 	if err != nil {
 		return nil, nil, engine.E(engine.KindOther, "mo: read employees", "", err)
 	}
@@ -107,7 +107,7 @@ func (c *Client) readPartial(ctx context.Context, g *gqlReader, people, units []
 	var tasks []func(context.Context) error
 	for _, ids := range chunk(people, c.cfg.PageSize) {
 		tasks = append(tasks, func(ctx context.Context) error {
-			check := func(o *gqlTemporal[gqlPerson]) gap { return checkPersonSlices(o, ext) }
+			check := func(o *gqlTemporal[gqlPerson]) gap { return checkPersonSlices(o, ext, c.cfg.EngagementExtensions) }
 			return readPages(ctx, c, "mo: read employees", peopleDoc, "employees", map[string]any{"now": nowStr, "uuids": ids}, check, func(objs []gqlTemporal[gqlPerson]) error {
 				mu.Lock()
 				defer mu.Unlock()

@@ -3,6 +3,8 @@ package mo
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
 
 	"moxsync/engine"
 )
@@ -17,6 +19,9 @@ var (
 	_ engine.MOFieldWriter  = (*Client)(nil)
 	_ engine.MOPersonReader = (*Client)(nil)
 )
+
+// extensionKey is the name of an engagement extension field.
+var extensionKey = regexp.MustCompile(`^extension_([1-9]|10)$`)
 
 // ErrFieldWritesNeedGraphQL is the error of an AD → MO field write on a
 // REST-configured client.
@@ -60,12 +65,18 @@ func (c *Client) UpdateEngagement(ctx context.Context, w engine.EngagementWrite)
 	if err := need(op, w.UUID, "engagement uuid"); err != nil {
 		return err
 	}
-	if w.UserKey == "" && w.JobFunctionUUID == "" {
+	if w.UserKey == "" && w.JobFunctionUUID == "" && len(w.Extensions) == 0 {
 		return engine.E(engine.KindInvalid, op, w.UUID, errors.New("nothing to change"))
 	}
 	in := map[string]any{"uuid": w.UUID, "validity": c.gqlValidity(w.Validity)}
 	setIf(in, "user_key", w.UserKey)
 	setIf(in, "job_function", w.JobFunctionUUID)
+	for k, v := range w.Extensions {
+		if !extensionKey.MatchString(k) {
+			return engine.E(engine.KindInvalid, op, w.UUID, fmt.Errorf("%q is no engagement extension field", k))
+		}
+		in[k] = v // "" empties the field
+	}
 	_, err := c.mutate(ctx, op, opEngagementUpdate, "engagement_update", in)
 	return err
 }

@@ -22,7 +22,7 @@ func TestFieldWritesAgainstFake(t *testing.T) {
 	for _, ver := range []int{29, 22} {
 		t.Run("v"+strconv.Itoa(ver), func(t *testing.T) {
 			f := startFake(t, motest.SizeDemo, motest.Options{})
-			c := f.client(t, mo.APIGraphQL, ver, nil)
+			c := f.client(t, mo.APIGraphQL, ver, func(cfg *mo.Config) { cfg.EngagementExtensions = []int{3} })
 			ctx := context.Background()
 			ls, err := c.DeclareListeners(ctx, "t14", []string{"engagement", "address", "class", "person"})
 			if err != nil {
@@ -82,7 +82,7 @@ func TestFieldWritesAgainstFake(t *testing.T) {
 			}
 			wantEvent("class", cls)
 			if err := c.UpdateEngagement(ctx, engine.EngagementWrite{UUID: eng.UUID, PersonUUID: p.UUID, JobFunctionUUID: cls, UserKey: "E-14",
-				Validity: engine.Validity{From: today}}); err != nil {
+				Extensions: map[string]string{"extension_3": "Fra AD"}, Validity: engine.Validity{From: today}}); err != nil {
 				t.Fatal(err)
 			}
 			wantEvent("engagement", eng.UUID)
@@ -94,7 +94,8 @@ func TestFieldWritesAgainstFake(t *testing.T) {
 			if err != nil || got == nil {
 				t.Fatalf("PersonNow: %v %v", got, err)
 			}
-			if e := got.Engagements[0]; e.JobFunction != "Ny titel" || e.JobFunctionUUID != cls || e.UserKey != "E-14" || !e.Validity.To.IsZero() {
+			if e := got.Engagements[0]; e.JobFunction != "Ny titel" || e.JobFunctionUUID != cls || e.UserKey != "E-14" || !e.Validity.To.IsZero() ||
+				len(e.Extensions) != 1 || e.Extensions["extension_3"] != "Fra AD" {
 				t.Errorf("engagement after the update: %+v", e)
 			}
 			for _, a := range got.Addresses {
@@ -195,3 +196,53 @@ func TestFieldWritesNeedGraphQL(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestEngagementExtensionsRead: the extension fields the mapping uses are
+// read with each engagement, the same by GraphQL and REST, and only those.
+func TestEngagementExtensionsRead(t *testing.T) {
+	f := startFake(t, motest.SizeDemo, motest.Options{})
+	var withExt *motest.Engagement
+	for i := range f.ds.Engagements {
+		if e := &f.ds.Engagements[i]; e.Extensions[0] != "" && e.Validity.ActiveAt(f.now) {
+			withExt = e
+			break
+		}
+	}
+	if withExt == nil {
+		t.Fatal("the demo data has no engagement with extension_1")
+	}
+	f.srv.Edit(func(d *motest.Dataset) {
+		for i := range d.Engagements {
+			if d.Engagements[i].UUID == withExt.UUID {
+				d.Engagements[i].Extensions[9] = "Tiende"
+			}
+		}
+	})
+	ctx := context.Background()
+	read := func(api string, exts []int) map[string]string {
+		t.Helper()
+		c := f.client(t, api, 29, func(cfg *mo.Config) { cfg.EngagementExtensions = exts })
+		s, err := c.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range s.People {
+			for _, e := range p.Engagements {
+				if e.UUID == withExt.UUID {
+					return e.Extensions
+				}
+			}
+		}
+		t.Fatalf("%s: engagement %s not read", api, withExt.UUID)
+		return nil
+	}
+	want := map[string]string{"extension_1": withExt.Extensions[0], "extension_10": "Tiende"}
+	for _, api := range []string{mo.APIGraphQL, mo.APIREST} {
+		if got := read(api, []int{1, 10}); len(got) != 2 || got["extension_1"] != want["extension_1"] || got["extension_10"] != "Tiende" {
+			t.Errorf("%s with extensions 1 and 10: %v, want %v", api, got, want)
+		}
+		if got := read(api, nil); got != nil {
+			t.Errorf("%s without extensions: %v", api, got)
+		}
+	}
+}

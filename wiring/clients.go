@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"moxsync/ad"
+	"moxsync/engine"
 	"moxsync/mo"
 	"moxsync/settings"
 	"moxsync/sts"
@@ -26,6 +27,7 @@ func MOConfig(s *settings.Settings, log *slog.Logger) (mo.Config, error) {
 		SAMLToken: s.MO.SAMLToken, AuthServer: s.MO.AuthServer, Realm: s.MO.AuthRealm, ClientID: s.MO.ClientID,
 		ClientSecret: s.MO.ClientSecret, OrgUUID: s.MO.OrgUUID, TopUnitUUID: s.MO.TopUnitUUID, ADITSystem: s.MO.ADITSystem,
 		PageSize: s.MO.PageSize, Timeout: s.MO.Timeout, TLS: tc, Logger: log,
+		EngagementExtensions: engagementExtensions(s),
 	}, nil
 }
 
@@ -95,4 +97,15 @@ func NewSTSClient(s *settings.Settings, log *slog.Logger) (*sts.Client, error) {
 		return nil, fmt.Errorf("STSOrgSync settings: %w", err)
 	}
 	return client, nil
+}
+
+// engagementExtensions are the engagement extension fields AD_MAPPING uses
+// (MO reads only those); none when the mapping does not parse (settings
+// report that).
+func engagementExtensions(s *settings.Settings) []int {
+	m, err := engine.ParseMapping(s.AD.Mapping)
+	if err != nil {
+		return nil
+	}
+	return m.EngagementExtensions()
 }

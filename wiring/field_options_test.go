@@ -34,3 +34,24 @@ func TestFieldOptionsFromSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestMOReadsMappedExtensions: the MO client reads the engagement
+// extension fields AD_MAPPING uses, and no others.
+func TestMOReadsMappedExtensions(t *testing.T) {
+	for _, tt := range []struct {
+		mapping string
+		want    []int
+	}{
+		{"", nil},
+		{"employeeType = ad engagement.extension_3\ndepartmentNumber = mo engagement.extension_1", []int{1, 3}},
+		{"employeeType = off engagement.extension_3", nil},
+	} {
+		cfg, err := MOConfig(load(t, map[string]string{"AD_MAPPING": tt.mapping}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(cfg.EngagementExtensions, tt.want) {
+			t.Errorf("%q: extensions %v, want %v", tt.mapping, cfg.EngagementExtensions, tt.want)
+		}
+	}
+}

@@ -122,8 +122,9 @@ type Engagement struct {
 	EngagementTypeUUID string
 	PrimaryUUID        string // the "primary" or "non-primary" class
 	Fraction           int    // 0 = unknown
-	Extension1         string
-	Validity           engine.Validity
+	// Extensions are extension_1 .. extension_10 ("" = null).
+	Extensions [10]string
+	Validity   engine.Validity
 }
 
 // Address is an address of a person or a unit. Value is MO's machine value

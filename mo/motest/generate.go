@@ -398,7 +398,7 @@ func (g *gen) engagement(p *Person, unit string, v engine.Validity, primary bool
 		e.Fraction = []int{1000000, 1000000, 1000000, 800000, 500000}[g.r.IntN(5)]
 	}
 	if g.chance(0.3) {
-		e.Extension1 = g.pick([]string{"Overenskomst 47.11", "Overenskomst 05.01", "Tjenestemand"})
+		e.Extensions[0] = g.pick([]string{"Overenskomst 47.11", "Overenskomst 05.01", "Tjenestemand"})
 	}
 	g.d.Engagements = append(g.d.Engagements, e)
 	return &g.d.Engagements[len(g.d.Engagements)-1]

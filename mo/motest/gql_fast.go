@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -961,10 +962,10 @@ func (g *engagement) field(e *fastExec, f *ast.Field) error {
 		}
 	case "is_primary":
 		e.bool(g.IsPrimary())
-	case "extension_1":
-		e.optStr(g.Extension1())
-	case "extension_2":
-		e.null()
+	case "extension_1", "extension_2", "extension_3", "extension_4", "extension_5",
+		"extension_6", "extension_7", "extension_8", "extension_9", "extension_10":
+		n, _ := strconv.Atoi(strings.TrimPrefix(f.Name, "extension_"))
+		e.optStr(strPtr(g.e.Extensions[n-1]))
 	case "job_function":
 		c := g.JobFunction()
 		return e.optObj(c, c != nil, f.SelectionSet)

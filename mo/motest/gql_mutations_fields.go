@@ -15,6 +15,15 @@ type engagementUpdateInput struct {
 	Primary        *gqlUUID
 	Validity       raValidity
 	Extension1     *string
+	Extension2     *string
+	Extension3     *string
+	Extension4     *string
+	Extension5     *string
+	Extension6     *string
+	Extension7     *string
+	Extension8     *string
+	Extension9     *string
+	Extension10    *string
 	Person         *gqlUUID
 	Employee       *gqlUUID
 	OrgUnit        *gqlUUID
@@ -70,7 +79,9 @@ func (r *gqlRoot) EngagementUpdate(ctx context.Context, a struct{ Input engageme
 	if person == "" {
 		person = str(in.Employee)
 	}
-	w := engWrite{UUID: string(in.UUID), UserKey: in.UserKey, Extension1: in.Extension1, JobFunction: str(in.JobFunction),
+	w := engWrite{UUID: string(in.UUID), UserKey: in.UserKey, JobFunction: str(in.JobFunction),
+		Extensions: [10]*string{in.Extension1, in.Extension2, in.Extension3, in.Extension4, in.Extension5,
+			in.Extension6, in.Extension7, in.Extension8, in.Extension9, in.Extension10},
 		EngagementType: str(in.EngagementType), Primary: str(in.Primary), Person: person, Unit: str(in.OrgUnit),
 		Validity: in.Validity.validity(ver),
 		obj:      map[string]any{"uuid": string(in.UUID), "user_key": in.UserKey, "job_function": str(in.JobFunction)}}

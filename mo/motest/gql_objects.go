@@ -391,8 +391,16 @@ func (e *engagement) Fraction() *int32 {
 	return &f
 }
 func (e *engagement) IsPrimary() bool             { return e.q.x.isPrimary(e.e) }
-func (e *engagement) Extension1() *string         { return strPtr(e.e.Extension1) }
-func (e *engagement) Extension2() *string         { return nil }
+func (e *engagement) Extension1() *string         { return strPtr(e.e.Extensions[0]) }
+func (e *engagement) Extension2() *string         { return strPtr(e.e.Extensions[1]) }
+func (e *engagement) Extension3() *string         { return strPtr(e.e.Extensions[2]) }
+func (e *engagement) Extension4() *string         { return strPtr(e.e.Extensions[3]) }
+func (e *engagement) Extension5() *string         { return strPtr(e.e.Extensions[4]) }
+func (e *engagement) Extension6() *string         { return strPtr(e.e.Extensions[5]) }
+func (e *engagement) Extension7() *string         { return strPtr(e.e.Extensions[6]) }
+func (e *engagement) Extension8() *string         { return strPtr(e.e.Extensions[7]) }
+func (e *engagement) Extension9() *string         { return strPtr(e.e.Extensions[8]) }
+func (e *engagement) Extension10() *string        { return strPtr(e.e.Extensions[9]) }
 func (e *engagement) JobFunction() *class         { return e.q.class(e.e.JobFunctionUUID) }
 func (e *engagement) JobFunctionUUID() gqlUUID    { return gqlUUID(e.e.JobFunctionUUID) }
 func (e *engagement) EngagementType() *class      { return e.q.class(e.e.EngagementTypeUUID) }

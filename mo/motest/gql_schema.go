@@ -225,6 +225,14 @@ type Engagement {
   is_primary: Boolean!
   extension_1: String
   extension_2: String
+  extension_3: String
+  extension_4: String
+  extension_5: String
+  extension_6: String
+  extension_7: String
+  extension_8: String
+  extension_9: String
+  extension_10: String
   job_function: Class!
   job_function_uuid: UUID!
   engagement_type: Class!
@@ -581,6 +589,15 @@ input EngagementUpdateInput {
   primary: UUID
   validity: RAValidityInput!
   extension_1: String
+  extension_2: String
+  extension_3: String
+  extension_4: String
+  extension_5: String
+  extension_6: String
+  extension_7: String
+  extension_8: String
+  extension_9: String
+  extension_10: String
   person: UUID
   employee: UUID
   org_unit: UUID

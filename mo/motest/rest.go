@@ -679,9 +679,9 @@ func (rq *restRead) engagementShape(e *Engagement, calcPrimary bool) map[string]
 	}
 	for i := 1; i <= 10; i++ {
 		m["extension_"+strconv.Itoa(i)] = nil
-	}
-	if e.Extension1 != "" {
-		m["extension_1"] = e.Extension1
+		if v := e.Extensions[i-1]; v != "" {
+			m["extension_"+strconv.Itoa(i)] = v
+		}
 	}
 	return m
 }

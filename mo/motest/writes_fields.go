@@ -18,7 +18,7 @@ import (
 type engWrite struct {
 	UUID           string
 	UserKey        *string
-	Extension1     *string
+	Extensions     [10]*string // extension_1 .. extension_10
 	JobFunction    string
 	EngagementType string
 	Primary        string
@@ -85,8 +85,10 @@ func (s *Server) updateEngagement(w engWrite) *moError {
 	if w.UserKey != nil {
 		e.UserKey = *w.UserKey
 	}
-	if w.Extension1 != nil {
-		e.Extension1 = *w.Extension1
+	for i, v := range w.Extensions {
+		if v != nil {
+			e.Extensions[i] = *v
+		}
 	}
 	e.Validity = w.Validity
 	s.d.Engagements[i] = e

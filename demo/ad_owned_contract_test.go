@@ -284,3 +284,106 @@ func runPeopleFromADContract(t *testing.T, w *World) {
 		t.Errorf("the rerun plans %d changes: %+v", len(again.Changes), again.Changes[0])
 	}
 }
+
+func TestEndDateFromADContractAdtest(t *testing.T) {
+	runEndDateFromADContract(t, newWorld(t, map[string]string{"AD_MAPPING": "accountExpires = ad engagement.end_date"}))
+}
+
+func TestEndDateFromADContractSamba(t *testing.T) {
+	url := os.Getenv("AD_LDAP_URL")
+	if url == "" {
+		t.Skip("AD_LDAP_URL not set (run .ci/ad-dc.sh and source /tmp/ci-samba-ad/env)")
+	}
+	w, err := New(context.Background(), Options{Seed: 9, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
+		ADBase: os.Getenv("AD_BASE_DN"), ADCAFile: os.Getenv("AD_CA_FILE"), Settings: map[string]string{"AD_MAPPING": "accountExpires = ad engagement.end_date"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := w.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	runEndDateFromADContract(t, w)
+}
+
+// runEndDateFromADContract: AD owns the engagement's end
+// (accountExpires = ad engagement.end_date). An admin sets an account to
+// expire: the plan ends the MO engagement on the day before (MO's
+// engagement_terminate), the rerun is empty; the admin sets it to never
+// expire: the engagement is open-ended again, and the rerun is empty.
+func runEndDateFromADContract(t *testing.T, w *World) {
+	ctx := context.Background()
+	converge(t, w)
+	snap, err := w.Env.MO.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts, err := w.Dir.Accounts(ctx, w.PlanOptions.Mapping.ReadAttributes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cprs := map[string]int{}
+	for _, a := range accts {
+		cprs[a.CPR]++
+	}
+	var a *engine.Account
+	var person *engine.Person
+	for i := range snap.People {
+		p := &snap.People[i]
+		if len(p.Engagements) != 1 || !p.Engagements[0].Validity.To.IsZero() || !p.Engagements[0].Validity.ActiveAt(snap.ReadAt) {
+			continue
+		}
+		for j := range accts {
+			if accts[j].CPR == p.CPR && cprs[p.CPR] == 1 {
+				a, person = &accts[j], p
+			}
+		}
+		if a != nil {
+			break
+		}
+	}
+	if a == nil {
+		t.Fatal("no person with one open engagement and an account")
+	}
+	loc, err := time.LoadLocation("Europe/Copenhagen") // MO's days
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := snap.ReadAt.In(loc)
+	expires := time.Date(today.Year(), today.Month(), today.Day()+60, 0, 0, 0, 0, loc) // the first day without access
+	set := func(v string) {
+		t.Helper()
+		cur, err := w.Dir.AccountByGUID(ctx, a.GUID, []string{"accountexpires"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Dir.Modify(ctx, cur.DN, []engine.AttrChange{{Attr: "accountexpires", Before: cur.Attrs["accountexpires"], After: []string{v}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step := func(want string) {
+		t.Helper()
+		p, err := w.MakePlan(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, c := range p.Changes {
+			for _, f := range c.Fields {
+				found = found || (c.MOUUID == person.UUID && f.Attr == "end_date" && f.After == want && f.Source == "ad accountExpires")
+			}
+		}
+		if !found {
+			t.Fatalf("the plan does not set %s's end date to %q", person.Name(), want)
+		}
+		applyPlan(t, w, p)
+		if again, _ := w.MakePlan(ctx, nil); len(again.Changes) != 0 {
+			t.Fatalf("the rerun plans %d changes: %+v", len(again.Changes), again.Changes[0])
+		}
+	}
+	set(strconv.FormatInt(engine.FileTime(expires), 10))
+	step(expires.AddDate(0, 0, -1).Format(time.DateOnly))
+	set(engine.FileTimeNever)
+	step("")
+}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -129,6 +130,10 @@ func (ap *adPlanner) writeFields(p *Person, a *Account) *Person {
 		if adv == "" {
 			continue // an empty AD value leaves the engagement alone
 		}
+		if r.Source == "engagement.end_date" {
+			ap.writeEndDate(p, r, adv)
+			continue
+		}
 		if eng == nil {
 			eng = PrimaryEngagement(p, ap.o.Now)
 		}
@@ -195,6 +200,96 @@ func (ap *adPlanner) writeFields(p *Person, a *Account) *Person {
 	}
 	pp := projectPerson(p, mine, f.classes)
 	return &pp
+}
+
+// lastDay is the last day a half-open end leaves, as YYYY-MM-DD in loc;
+// "" for an open end.
+func lastDay(end time.Time, loc *time.Location) string {
+	if end.IsZero() {
+		return ""
+	}
+	return end.In(loc).AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
+// loc is the zone of MO's days.
+func (ap *adPlanner) loc() *time.Location {
+	if ap.o.Location != nil {
+		return ap.o.Location
+	}
+	return time.UTC
+}
+
+// writeEndDate plans the end of p's engagements from AD's FILETIME adv
+// ("accountExpires = ad engagement.end_date"): an account that expires at
+// an instant ends the engagements on the day before it (MO's days); 0 or
+// never leaves them open-ended. As "mo engagement.end_date", it is the end
+// of the last of p's current and future engagements that counts: those
+// that end later than AD's end are ended then, and when all end earlier,
+// the last-ending one is extended to it.
+func (ap *adPlanner) writeEndDate(p *Person, r MappingRule, adv string) {
+	loc := ap.loc()
+	var want time.Time // zero: open-ended
+	if t, ok := FromFileTime(adv); ok {
+		d := t.Add(-time.Nanosecond).In(loc)
+		want = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
+	} else if n, err := strconv.ParseInt(adv, 10, 64); err != nil || n < 0 {
+		ap.warns = append(ap.warns, warn(WarnMOValueRejected, SystemMO, p.Name(), p.UUID, r.Attr+" "+quote(adv)+" in AD is no FILETIME; the engagements' end is left as it is"))
+		return
+	}
+	end, open, ok := EngagementsEnd(p, ap.o.Now)
+	if !ok {
+		return // no engagement to end or extend
+	}
+	if open {
+		end = time.Time{}
+	}
+	if end.Equal(want) {
+		return
+	}
+	change := func(e *Engagement) {
+		if !want.IsZero() && !want.After(e.Validity.From) {
+			ap.warns = append(ap.warns, warn(WarnMOValueRejected, SystemMO, p.Name(), p.UUID, r.Attr+" in AD ends the account on "+
+				lastDay(want, loc)+", before the engagement "+e.UUID+" starts; left as it is"))
+			return
+		}
+		w := EngagementWrite{UUID: e.UUID, PersonUUID: p.UUID, SetEnd: true, End: want, EndBefore: e.Validity.To,
+			Validity: Validity{From: ap.writeStart(e.Validity.From)}}
+		ap.add(Change{System: SystemMO, Op: OpUpdate, Target: Target{UUID: e.UUID}, MOUUID: p.UUID, Subject: p.Name(),
+			Fields: []Field{{Attr: "end_date", Before: lastDay(e.Validity.To, loc), After: lastDay(want, loc), Source: "ad " + r.Attr}}, Engagement: &w})
+	}
+	var last *Engagement
+	ended := false
+	for i := range p.Engagements {
+		e := &p.Engagements[i]
+		if !e.Validity.CurrentOrFuture(ap.o.Now) {
+			continue
+		}
+		if last == nil || lastsLonger(e, last) {
+			last = e
+		}
+		if !want.IsZero() && (e.Validity.To.IsZero() || e.Validity.To.After(want)) {
+			change(e) // ends later than AD says
+			ended = true
+		}
+	}
+	if !ended && last != nil {
+		change(last) // all end earlier: the last one lasts until AD's end
+	}
+}
+
+// lastsLonger reports whether a ends after b (open-ended is last; ties:
+// the primary, then the lower uuid).
+func lastsLonger(a, b *Engagement) bool {
+	at, bt := a.Validity.To, b.Validity.To
+	switch {
+	case at.IsZero() != bt.IsZero():
+		return at.IsZero()
+	case !at.Equal(bt):
+		return at.After(bt)
+	case a.IsPrimary != b.IsPrimary:
+		return a.IsPrimary
+	}
+	return a.UUID < b.UUID
 }
 
 // classCreate plans (once per name) the job function class AD names and
@@ -564,6 +659,8 @@ func projectPerson(p *Person, cs []*Change, classes map[string]*Class) Person {
 						}
 					case "user_key":
 						e.UserKey = f.After
+					case "end_date":
+						e.Validity.To = c.Engagement.End
 					default:
 						if strings.HasPrefix(f.Attr, "extension_") {
 							e.Extensions = maps.Clone(e.Extensions)

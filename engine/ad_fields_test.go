@@ -123,6 +123,51 @@ func TestADOwnedMOFields(t *testing.T) {
 			setup:   func(f *fixture) { f.dir.Set(f.guid["anne"], "extensionattribute1", "Overenskomst 47.11") },
 			want:    []string{"update Anne Berg extension_1:  → Overenskomst 47.11 (ad extensionAttribute1)"},
 			adAfter: map[string]string{"anne": "extensionattribute2=Overenskomst 47.11"}},
+		{name: "end date from accountExpires", mapping: "accountExpires = ad engagement.end_date",
+			setup: func(f *fixture) {
+				f.dir.Set(f.guid["anne"], "accountexpires", strconv.FormatInt(engine.FileTime(day(40)), 10))
+				f.dir.Set(f.guid["mette"], "accountexpires", "0")
+			},
+			want: []string{"update Anne Berg end_date:  → 2027-01-01 (ad accountExpires)"}},
+		{name: "never in AD reopens an engagement MO ends", mapping: "accountExpires = ad engagement.end_date",
+			setup: func(f *fixture) {
+				f.dir.Set(f.guid["mette"], "accountexpires", engine.FileTimeNever)
+				f.mo.Update(func(s *engine.Snapshot) {
+					for i := range s.People {
+						if s.People[i].UUID == "p4" {
+							s.People[i].Engagements[0].Validity.To = day(31)
+						}
+					}
+				})
+			},
+			want: []string{"update Mette Dahl end_date: 2026-12-23 →  (ad accountExpires)"}},
+		{name: "expiry before the ends of two engagements ends both", mapping: "accountExpires = ad engagement.end_date",
+			setup: func(f *fixture) {
+				f.dir.Set(f.guid["anne"], "accountexpires", strconv.FormatInt(engine.FileTime(day(50)), 10))
+				f.mo.Update(func(s *engine.Snapshot) {
+					for i := range s.People {
+						if s.People[i].UUID == "p2" {
+							s.People[i].Engagements = append(s.People[i].Engagements, engagement("e2b", "Teamleder", "209", false, -10, 100))
+						}
+					}
+				})
+			},
+			want: []string{"update Anne Berg end_date:  → 2027-01-11 (ad accountExpires)", "update Anne Berg end_date: 2027-03-02 → 2027-01-11 (ad accountExpires)"}},
+		{name: "expiry after the engagement's end extends it", mapping: "accountExpires = ad engagement.end_date",
+			setup: func(f *fixture) {
+				f.dir.Set(f.guid["anne"], "accountexpires", strconv.FormatInt(engine.FileTime(day(40)), 10))
+				f.mo.Update(func(s *engine.Snapshot) {
+					for i := range s.People {
+						if s.People[i].UUID == "p2" {
+							s.People[i].Engagements[0].Validity.To = day(20)
+						}
+					}
+				})
+			},
+			want: []string{"update Anne Berg end_date: 2026-12-12 → 2027-01-01 (ad accountExpires)"}},
+		{name: "an expiry that is no FILETIME: a warning", mapping: "accountExpires = ad engagement.end_date",
+			setup: func(f *fixture) { f.dir.Set(f.guid["anne"], "accountexpires", "snart") },
+			warn:  map[string]string{engine.WarnMOValueRejected: `accountExpires "snart" in AD is no FILETIME`}},
 		{name: "mail compared without case: no change", mapping: "mail = ad address.EMAIL"},
 		{name: "mail created", mapping: "mail = ad address.EMAIL",
 			setup: func(f *fixture) { f.dir.Set(f.guid["mette"], "mail", "mette@kommune.dk") },

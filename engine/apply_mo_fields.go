@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // executeMOField applies an MO write of a field an AD rule owns: an
@@ -76,6 +77,12 @@ func (ap *applier) executeMOField(ctx context.Context, c *Change, r Result) Resu
 		if w.JobFunctionUUID == c.Engagement.JobFunctionUUID {
 			r.filled = nil
 		}
+		if w.SetEnd && !w.End.IsZero() {
+			if w.EndBefore.IsZero() || w.End.Before(w.EndBefore) {
+				return outcome(r, fw.TerminateEngagement(ctx, w))
+			}
+			w.Validity.To = w.End // later than MO's end: extended to it
+		}
 		return outcome(r, fw.UpdateEngagement(ctx, w))
 	case c.Address != nil:
 		w := *c.Address
@@ -135,6 +142,11 @@ func engagementStale(c *Change, p *Person, uuid string) string {
 			now = e.JobFunction
 		case "user_key":
 			now = e.UserKey
+		case "end_date":
+			if !e.Validity.To.Equal(c.Engagement.EndBefore) {
+				return fmt.Sprintf("the engagement's end is %s in MO, not as planned (%q)", e.Validity.To.Format(time.RFC3339), f.Before)
+			}
+			continue
 		default:
 			if !strings.HasPrefix(f.Attr, "extension_") {
 				continue

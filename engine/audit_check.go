@@ -371,6 +371,9 @@ func checkMOField(ctx context.Context, in *AuditRecord, t *AuditTarget, mo MOWri
 	if p == nil {
 		return IntentNotWritten, "MO has no person " + t.MOUUID, nil
 	}
+	if _, ok := in.After["end_date"]; ok && t.MOKind == "engagement" {
+		return "", "", E(KindInvalid, "audit: check", in.ChangeID, fmt.Errorf("an engagement's end date cannot be read back by day; check it in MO"))
+	}
 	if t.MOKind == "engagement" {
 		for i := range p.Engagements {
 			if e := &p.Engagements[i]; e.UUID == t.UUID {

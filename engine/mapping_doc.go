@@ -55,6 +55,8 @@ Sources for "mo"
   engagement.job_function         of the primary engagement (see below)
   engagement.user_key             "
   engagement.type                 "
+  engagement.extension_1 .. _10   the primary engagement's extension fields
+                                  (MO reads only those the mapping uses)
   engagement.unit                 name of the primary engagement's unit
   engagement.unit_user_key        user_key of that unit
   address.<T>                     the person's address of scope or address
@@ -95,6 +97,15 @@ Sources for "ad" (the MO field AD's value is written to)
                                   creates the class first. An empty AD value
                                   leaves MO alone.
   engagement.user_key             the primary engagement's user_key
+  engagement.extension_1 .. _10   the primary engagement's extension fields
+  engagement.end_date             when the person's engagements end, from a
+                                  FILETIME (accountExpires): the day before
+                                  the instant the account expires, in MO's
+                                  days; 0 or never is open-ended. The
+                                  current and future engagements that end
+                                  later are ended then (MO's
+                                  engagement_terminate); when all end
+                                  earlier, the last-ending one is extended.
   address.<T>                     the person's address of type user_key or
                                   scope <T> (a scope must have one employee
                                   address type): created (visibility

@@ -46,6 +46,7 @@ var extensionRE = regexp.MustCompile(`^engagement\.extension_([1-9]|10)$`)
 var adTargets = map[string]bool{
 	"ituser.user_key": true, "ituser.external_id": true,
 	"engagement.job_function": true, "engagement.user_key": true,
+	"engagement.end_date": true,
 }
 
 var addressPartRE = regexp.MustCompile(`^(address|unit_address)\.([A-Za-z0-9_-]+)(\.(street|postal_code|city))?$`)
@@ -201,7 +202,7 @@ func parseRule(entry string) (MappingRule, error) {
 		case m != nil:
 			return MappingRule{}, errors.New("AD → MO writes a person's whole address of a type (address.<T>), not a unit's address, a DAR address or a part of one, got " + quote(f[1]))
 		default:
-			return MappingRule{}, errors.New("AD → MO supports ituser.user_key, ituser.external_id, engagement.job_function, engagement.user_key, engagement.extension_1..10 and address.<T>, got " + quote(f[1]))
+			return MappingRule{}, errors.New("AD → MO supports ituser.user_key, ituser.external_id, engagement.job_function, engagement.user_key, engagement.extension_1..10, engagement.end_date and address.<T>, got " + quote(f[1]))
 		}
 	}
 	return r, nil

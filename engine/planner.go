@@ -70,6 +70,10 @@ type PlanOptions struct {
 	// lacking an engagement.
 	CreateMOPeople    bool
 	CreateMOPeopleOUs []string
+	// Location is the zone MO's dates are days in (Europe/Copenhagen; the
+	// snapshot's times are UTC instants): an end date AD gives as an
+	// instant (accountExpires) becomes a day there. nil = UTC.
+	Location *time.Location
 }
 
 // STSPlan is what planning STS produced.

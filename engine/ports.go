@@ -1,6 +1,9 @@
 package engine
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // MOSource reads a full snapshot of MO: units under the top unit, people with
 // engagements, addresses, IT users and managers, and classes. A read that
@@ -54,6 +57,14 @@ type EngagementWrite struct {
 	// Extensions are extension fields to set ("extension_1" ..).
 	Extensions map[string]string `json:"extensions,omitempty"`
 	Validity   Validity          `json:"validity"`
+	// SetEnd changes when the engagement ends: End is the first day it no
+	// longer holds (half-open), zero for open-ended. MO terminates the
+	// engagement at End, or with End zero extends it from Validity.From on.
+	SetEnd bool      `json:"set_end,omitempty"`
+	End    time.Time `json:"end,omitzero"`
+	// EndBefore is the end MO held when the change was planned (zero:
+	// open-ended); apply refuses the change as stale when it moved.
+	EndBefore time.Time `json:"end_before,omitzero"`
 }
 
 // ClassWrite is a new class of a facet (a job function AD names that MO
@@ -79,6 +90,9 @@ type PersonWrite struct {
 type MOFieldWriter interface {
 	// UpdateEngagement changes an engagement from w.Validity.From on.
 	UpdateEngagement(ctx context.Context, w EngagementWrite) error
+	// TerminateEngagement ends an engagement: it no longer holds from
+	// w.End on.
+	TerminateEngagement(ctx context.Context, w EngagementWrite) error
 	// TerminateAddress ends an address: it no longer holds from
 	// a.Validity.To on (half-open, as Validity).
 	TerminateAddress(ctx context.Context, a AddressWrite) error

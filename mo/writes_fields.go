@@ -36,11 +36,12 @@ func (c *Client) needGraphQLFields(op, key string) error {
 
 // The mutations and reads of this file (mo-api.md §2.5; v29 input types).
 var (
-	opEngagementUpdate = operation{name: "EngagementUpdate", mutation: true, text: `mutation EngagementUpdate($input: EngagementUpdateInput!) { engagement_update(input: $input) { uuid } }`}
-	opAddressTerminate = operation{name: "AddressTerminate", mutation: true, text: `mutation AddressTerminate($input: AddressTerminateInput!) { address_terminate(input: $input) { uuid } }`}
-	opClassCreate      = operation{name: "ClassCreate", mutation: true, text: `mutation ClassCreate($input: ClassCreateInput!) { class_create(input: $input) { uuid } }`}
-	opEmployeeCreate   = operation{name: "EmployeeCreate", mutation: true, text: `mutation EmployeeCreate($input: EmployeeCreateInput!) { employee_create(input: $input) { uuid } }`}
-	opFacetByUserKey   = operation{name: "FacetByUserKey", text: `
+	opEngagementUpdate    = operation{name: "EngagementUpdate", mutation: true, text: `mutation EngagementUpdate($input: EngagementUpdateInput!) { engagement_update(input: $input) { uuid } }`}
+	opEngagementTerminate = operation{name: "EngagementTerminate", mutation: true, text: `mutation EngagementTerminate($input: EngagementTerminateInput!) { engagement_terminate(input: $input) { uuid } }`}
+	opAddressTerminate    = operation{name: "AddressTerminate", mutation: true, text: `mutation AddressTerminate($input: AddressTerminateInput!) { address_terminate(input: $input) { uuid } }`}
+	opClassCreate         = operation{name: "ClassCreate", mutation: true, text: `mutation ClassCreate($input: ClassCreateInput!) { class_create(input: $input) { uuid } }`}
+	opEmployeeCreate      = operation{name: "EmployeeCreate", mutation: true, text: `mutation EmployeeCreate($input: EmployeeCreateInput!) { employee_create(input: $input) { uuid } }`}
+	opFacetByUserKey      = operation{name: "FacetByUserKey", text: `
 query FacetByUserKey($keys: [String!]) {
   facets(filter: {user_keys: $keys}) { objects { uuid } }
 }`}
@@ -52,7 +53,7 @@ query PeopleByCPR($cpr: [CPR!]) {
 
 // fieldOperations are the documents of this file, for the schema test.
 func fieldOperations() []operation {
-	return []operation{opEngagementUpdate, opAddressTerminate, opClassCreate, opEmployeeCreate, opFacetByUserKey, opPeopleByCPR}
+	return []operation{opEngagementUpdate, opEngagementTerminate, opAddressTerminate, opClassCreate, opEmployeeCreate, opFacetByUserKey, opPeopleByCPR}
 }
 
 // UpdateEngagement changes an engagement's user_key and job function from
@@ -65,7 +66,7 @@ func (c *Client) UpdateEngagement(ctx context.Context, w engine.EngagementWrite)
 	if err := need(op, w.UUID, "engagement uuid"); err != nil {
 		return err
 	}
-	if w.UserKey == "" && w.JobFunctionUUID == "" && len(w.Extensions) == 0 {
+	if w.UserKey == "" && w.JobFunctionUUID == "" && len(w.Extensions) == 0 && !w.SetEnd {
 		return engine.E(engine.KindInvalid, op, w.UUID, errors.New("nothing to change"))
 	}
 	in := map[string]any{"uuid": w.UUID, "validity": c.gqlValidity(w.Validity)}
@@ -78,6 +79,24 @@ func (c *Client) UpdateEngagement(ctx context.Context, w engine.EngagementWrite)
 		in[k] = v // "" empties the field
 	}
 	_, err := c.mutate(ctx, op, opEngagementUpdate, "engagement_update", in)
+	return err
+}
+
+// TerminateEngagement ends an engagement so it no longer holds from w.End
+// on (sent the way the API version shows an end date).
+func (c *Client) TerminateEngagement(ctx context.Context, w engine.EngagementWrite) error {
+	const op = "mo: terminate engagement"
+	if err := c.needGraphQLFields(op, w.UUID); err != nil {
+		return err
+	}
+	if err := need(op, w.UUID, "engagement uuid"); err != nil {
+		return err
+	}
+	if w.End.IsZero() {
+		return engine.E(engine.KindInvalid, op, w.UUID, errors.New("no end date"))
+	}
+	_, to := writeValidity(engine.Validity{From: w.End, To: w.End}, c.cfg.GraphQLVersion < 29, false)
+	_, err := c.mutate(ctx, op, opEngagementTerminate, "engagement_terminate", map[string]any{"uuid": w.UUID, "to": *to})
 	return err
 }
 

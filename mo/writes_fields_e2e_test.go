@@ -104,6 +104,22 @@ func TestFieldWritesAgainstFake(t *testing.T) {
 				}
 			}
 
+			// engagement_terminate, then reopened by an update without an end.
+			end := today.AddDate(0, 1, 0)
+			if err := c.TerminateEngagement(ctx, engine.EngagementWrite{UUID: eng.UUID, End: end, SetEnd: true}); err != nil {
+				t.Fatal(err)
+			}
+			wantEvent("engagement", eng.UUID)
+			if got, err := c.PersonNow(ctx, p.UUID); err != nil || !got.Engagements[0].Validity.To.Equal(end) {
+				t.Fatalf("after the termination at %s: %+v %v", end, got.Engagements, err)
+			}
+			if err := c.UpdateEngagement(ctx, engine.EngagementWrite{UUID: eng.UUID, SetEnd: true, Validity: engine.Validity{From: today}}); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := c.PersonNow(ctx, p.UUID); err != nil || !got.Engagements[0].Validity.To.IsZero() {
+				t.Fatalf("after reopening: %+v %v", got.Engagements, err)
+			}
+
 			// employee_create, found by its CPR afterwards.
 			cpr := "0101901234"
 			if ids, err := c.PeopleByCPR(ctx, cpr); err != nil || len(ids) != 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"moxsync/engine"
 	"moxsync/settings"
@@ -31,7 +32,17 @@ func PlanOptions(s *settings.Settings) (engine.PlanOptions, error) {
 		Usernames: gen, TopUnit: s.MO.TopUnitUUID, ToolVersion: version.String(),
 		CreateJobFunctions: s.AD.CreateJobFunctions, AddressVisibility: s.MO.AddressVisibility,
 		CreateMOPeople: s.AD.CreateMOPeople, CreateMOPeopleOUs: underBase(s.AD.CreateMOPeopleOUs, s.AD.SearchBase),
+		Location: moZone(),
 	}, nil
+}
+
+// moZone is the zone MO's dates are days in (OS2MO is Danish).
+func moZone() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return time.UTC // unreachable: the zone database is embedded (time/tzdata in mo)
+	}
+	return loc
 }
 
 // underBase makes each DN absolute: one that does not end in the search

@@ -73,6 +73,9 @@ func (m *MO) UpdateEngagement(ctx context.Context, w engine.EngagementWrite) err
 			if w.UserKey != "" {
 				e.UserKey = w.UserKey
 			}
+			if w.SetEnd {
+				e.Validity.To = w.End
+			}
 			for k, v := range w.Extensions {
 				if e.Extensions == nil {
 					e.Extensions = map[string]string{}
@@ -140,4 +143,27 @@ func (m *MO) CreatePerson(ctx context.Context, p engine.PersonWrite) (string, er
 	m.snap.People = append(m.snap.People, engine.Person{UUID: id, GivenName: p.GivenName, Surname: p.Surname, CPR: p.CPR})
 	m.writes.Add(1)
 	return id, nil
+}
+
+// TerminateEngagement ends an engagement at w.End.
+func (m *MO) TerminateEngagement(ctx context.Context, w engine.EngagementWrite) error {
+	const op = "mo: terminate engagement"
+	if err := m.begin(ctx, "engagement_terminate", w.UUID); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.snap.People {
+		for j := range m.snap.People[i].Engagements {
+			if e := &m.snap.People[i].Engagements[j]; e.UUID == w.UUID {
+				if w.End.IsZero() || !w.End.After(e.Validity.From) {
+					return engine.E(engine.KindInvalid, op, w.UUID, errors.New("end date is before start date"))
+				}
+				e.Validity.To = w.End
+				m.writes.Add(1)
+				return nil
+			}
+		}
+	}
+	return engine.E(engine.KindNotFound, op, w.UUID, errors.New("no engagement with this uuid"))
 }

@@ -107,6 +107,22 @@ func (r *gqlRoot) AddressTerminate(ctx context.Context, a struct{ Input addressT
 	return r.addrResult(ver, id), nil
 }
 
+func (r *gqlRoot) EngagementTerminate(ctx context.Context, a struct{ Input addressTerminateInput }) (*response[*engagement], error) {
+	ver, err := r.ver(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := a.Input
+	to := raValidity{From: in.To, To: &in.To}.validity(ver)
+	id := string(in.UUID)
+	if e := r.s.terminateEngagement(id, to.To, map[string]any{"uuid": id, "to": in.To.Time}); e != nil {
+		return nil, e
+	}
+	q := r.s.reqState(ver)
+	v := q.x.engBy[id]
+	return &response[*engagement]{q, id, v.Validity, q.engagement(v)}, nil
+}
+
 func (r *gqlRoot) ClassCreate(ctx context.Context, a struct{ Input classCreateInput }) (*response[*class], error) {
 	ver, err := r.ver(ctx)
 	if err != nil {

@@ -44,6 +44,7 @@ type Mutation {
   ituser_update(input: ITUserUpdateInput!): ITUserResponse!
   address_terminate(input: AddressTerminateInput!): AddressResponse!
   engagement_update(input: EngagementUpdateInput!): EngagementResponse!
+  engagement_terminate(input: EngagementTerminateInput!): EngagementResponse!
   class_create(input: ClassCreateInput!): ClassResponse!
   employee_create(input: EmployeeCreateInput!): EmployeeResponse!
   event_listener_declare(input: ListenerCreateInput!): Listener!
@@ -578,6 +579,12 @@ input AddressCreateInput {
 }
 
 input AddressTerminateInput {
+  from: DateTime
+  to: DateTime!
+  uuid: UUID!
+}
+
+input EngagementTerminateInput {
   from: DateTime
   to: DateTime!
   uuid: UUID!

@@ -118,6 +118,7 @@ func TestFieldWriteMutationsServed(t *testing.T) {
 		{"address_create", "AddressCreateInput", []string{"value", "address_type", "person", "visibility", "validity", "uuid"}},
 		{"address_update", "AddressUpdateInput", []string{"uuid", "value", "address_type", "person", "visibility", "validity"}},
 		{"address_terminate", "AddressTerminateInput", []string{"uuid", "to"}},
+		{"engagement_terminate", "EngagementTerminateInput", []string{"uuid", "to"}},
 		{"class_create", "ClassCreateInput", []string{"name", "user_key", "facet_uuid", "validity"}},
 		{"employee_create", "EmployeeCreateInput", []string{"given_name", "surname", "cpr_number"}},
 	} {

@@ -2,6 +2,7 @@ package motest
 
 import (
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -91,6 +92,27 @@ func (s *Server) updateEngagement(w engWrite) *moError {
 		}
 	}
 	e.Validity = w.Validity
+	s.d.Engagements[i] = e
+	x.putEngagement(e)
+	s.emitWrite("engagement", e.UUID, e.Validity)
+	return nil
+}
+
+// terminateEngagement ends an engagement: it no longer holds from to.
+func (s *Server) terminateEngagement(id string, to time.Time, obj any) *moError {
+	x := s.idx.Load()
+	i, ok := s.pos.eng[id]
+	if !ok {
+		return errNotFound("uuid", id)
+	}
+	if to.IsZero() {
+		return errMissing("to", obj)
+	}
+	e := s.d.Engagements[i]
+	if !e.Validity.From.IsZero() && !to.After(e.Validity.From) {
+		return errEndBeforeStart(obj)
+	}
+	e.Validity.To = to
 	s.d.Engagements[i] = e
 	x.putEngagement(e)
 	s.emitWrite("engagement", e.UUID, e.Validity)

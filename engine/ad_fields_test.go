@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"moxsync/engine"
 )
@@ -416,4 +417,36 @@ func TestValidCPR(t *testing.T) {
 			t.Errorf("ValidCPR(%s) = %v, want %v", engine.MaskCPR(cpr), got, want)
 		}
 	}
+}
+
+// An end date to a text attribute is the last day in MO's zone, though
+// the snapshot holds UTC instants.
+func TestEndDateAsTextInMOsZone(t *testing.T) {
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Skip(err)
+	}
+	f := fieldFixture(t)
+	end := time.Date(2027, 1, 1, 0, 0, 0, 0, cph).UTC() // 2026-12-31 23:00 UTC
+	f.mo.Update(func(s *engine.Snapshot) {
+		for i := range s.People {
+			if s.People[i].UUID == "p2" {
+				s.People[i].Engagements[0].Validity.To = end
+			}
+		}
+	})
+	o := fieldOptions(f, "extensionAttribute3 = mo engagement.end_date")
+	o.Location = cph
+	p := f.plan(t, o)
+	for _, c := range p.Changes {
+		for _, fl := range c.Fields {
+			if c.Subject == "Anne Berg" && fl.Attr == "extensionAttribute3" {
+				if fl.After != "2026-12-31" {
+					t.Errorf("extensionAttribute3 = %q, want the last day 2026-12-31", fl.After)
+				}
+				return
+			}
+		}
+	}
+	t.Error("no extensionAttribute3 change for Anne Berg")
 }

@@ -73,5 +73,5 @@ func (ap *adPlanner) endDateValue(r MappingRule, p *Person) (string, bool) {
 	if open {
 		return "", r.Clear
 	}
-	return end.AddDate(0, 0, -1).Format(time.DateOnly), true
+	return lastDay(end, ap.loc()), true
 }

@@ -8,8 +8,8 @@ import (
 	"moxsync/engine"
 )
 
-// applyPlan applies every change of p in w (deletes allowed), failing the
-// test on a change that is not written.
+// applyPlan applies every change of p in w, each approved by id (deletes
+// allowed), failing the test on a change that is not written.
 func applyPlan(t *testing.T, w *World, p *engine.Plan) engine.Summary {
 	t.Helper()
 	o, closeAudit, err := w.ApplyOptions(true)
@@ -21,6 +21,7 @@ func applyPlan(t *testing.T, w *World, p *engine.Plan) engine.Summary {
 		if engine.Destructive(&p.Changes[i]) {
 			o.AllowDeletes++
 		}
+		o.Only = append(o.Only, p.Changes[i].ID) // each approved (people from AD need it)
 	}
 	sum, err := engine.Apply(context.Background(), p, o)
 	if err != nil {

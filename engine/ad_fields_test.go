@@ -376,7 +376,29 @@ func TestPeopleCreatedFromAD(t *testing.T) {
 	if d[person.ID].AtOnce || d[itUser.ID].AtOnce || !strings.Contains(d[person.ID].Rule, "always waits") {
 		t.Errorf("watch decides %+v / %+v for the person and its IT user", d[person.ID], d[itUser.ID])
 	}
-	applyAll(t, f, p)
+	// Applied without naming it (apply --auto-approve, a cron run): refused,
+	// and its IT user skipped; nothing is written to MO.
+	before := f.mo.Writes()
+	o2 := f.applyOptions(nil)
+	o2.Only = []string{"mo"}
+	sum, err := engine.Apply(context.Background(), p, o2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sum.Results {
+		if r.ChangeID == person.ID && (r.Status != engine.ResultRefused || !strings.Contains(r.Error, "never applied automatically")) {
+			t.Errorf("person create applied without approval: %+v", r)
+		}
+	}
+	if sum.Refused != 1 || f.mo.Writes() != before+sum.OK {
+		t.Errorf("refused %d, MO writes %d for %d ok", sum.Refused, f.mo.Writes()-before, sum.OK)
+	}
+	// Approved by id, with its IT user: written.
+	o3 := f.applyOptions(nil)
+	o3.Only = []string{person.ID, itUser.ID}
+	if sum, err := engine.Apply(context.Background(), p, o3); err != nil || sum.OK != 2 {
+		t.Fatalf("approved apply: %+v %v", sum, err)
+	}
 	snap, _ := f.mo.Snapshot(context.Background())
 	var made *engine.Person
 	for i := range snap.People {

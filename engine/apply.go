@@ -171,6 +171,10 @@ func Apply(ctx context.Context, p *Plan, o ApplyOptions) (Summary, error) {
 		ap.inRun[c.ID] = true
 		ap.done[c.ID] = make(chan struct{})
 	}
+	ap.named = map[string]bool{}
+	for _, s := range o.Only {
+		ap.named[strings.TrimSpace(s)] = true
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ap.cancel = cancel
@@ -359,6 +363,9 @@ type applier struct {
 	// createdMO is the uuid an MO create made (a class, a person), by
 	// change id, for the changes that depend on it.
 	createdMO map[string]string
+	// named are the change ids Only lists: the changes approved one by
+	// one (an MO person created from AD runs only so).
+	named map[string]bool
 	// plannedNames are the lower-cased usernames of the plan's AD creates
 	// and the replacements taken in this apply (see nextUsername).
 	plannedNames map[string]struct{}
@@ -445,6 +452,9 @@ func (ap *applier) run(ctx context.Context, c *Change) Result {
 			return base.with(ResultSkipped, KindOther, errors.New("not applied: the audit log could not be written"))
 		}
 		return base.with(ResultSkipped, KindOther, fmt.Errorf("not applied: %w", err))
+	}
+	if c.System == SystemMO && c.Person != nil && !ap.named[c.ID] {
+		return base.with(ResultRefused, KindRefused, fmt.Errorf("an MO person created from AD is never applied automatically; approve it by id (apply --only %s, or in the TUI)", c.ID))
 	}
 	if err := ap.intent(ctx, c); err != nil {
 		return base.with(ResultSkipped, KindOther, errors.New("not applied: the audit log could not be written"))

@@ -158,7 +158,9 @@ Primary engagement
 People created from AD
   With AD_CREATE_MO_PEOPLE = true, an account under AD_CREATE_MO_PEOPLE_OUS
   that no MO person matches becomes an MO person (givenName, sn, CPR) with
-  its AD IT user: a "+ create MO" change that always waits for approval.
+  its AD IT user: a "+ create MO" change that is applied only when approved
+  by its id (the TUI, apply --only ID, watch's review queue), never by
+  apply --auto-approve or at once by watch.
   Accounts without a valid CPR are warnings.
 
 Example (AD owns the title, e-mail and phone; accounts stop with the

@@ -2,32 +2,40 @@ package watch_test
 
 // The continuous mode's performance targets (#13), as benchmarks over the
 // in-process fakes. Each benchmark starts its own world (by default
-// motest.SizeLarge: ~40,000 people, ~3,000 units) with the production
-// timing (WATCH_POLL_INTERVAL 1 s, WATCH_COALESCE 250 ms, MO's 3-minute
-// redelivery delay), waits for the start-up reconciliation to settle, and
+// motest.SizeLarge: 40,000 people, 3,000 units), brings it in step (an
+// apply of the first plan: the demo's STS starts empty), starts a watcher
+// with the production timing (WATCH_POLL_INTERVAL 1 s, WATCH_COALESCE
+// 250 ms, MO's 3-minute redelivery delay), waits until it has settled, and
 // then measures one thing, reported with b.ReportMetric:
 //
 //	go test -run '^$' -bench . -benchtime 1x -timeout 60m ./watch
 //
 // WATCH_BENCH_SIZE=demo (or typical) picks a smaller world for a quick
 // smoke run; WATCH_BENCH_EDITS, WATCH_BENCH_IDLE and WATCH_BENCH_BURST
-// change the number of samples, the idle time and the burst's size.
-// Under -short they skip. The fakes run in the same process as the
-// watcher, so CPU and memory figures include them (see each benchmark).
+// change the number of samples, the idle time and the burst's size;
+// WATCH_BENCH_VERBOSE=1 logs every batch. Under -short they skip.
+// BenchmarkMOEditToAD and BenchmarkADEditCorrected run the watcher in the
+// benchmark's process; BenchmarkIdle and BenchmarkBurst10k run it as a
+// process of its own (TestBenchWatcher), so that its CPU and memory are
+// not mixed with the fakes'.
 
 import (
 	"bufio"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
-	"runtime"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
 	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -37,7 +45,10 @@ import (
 	"moxsync/demo"
 	"moxsync/engine"
 	"moxsync/mo/motest"
+	"moxsync/settings"
+	"moxsync/store"
 	"moxsync/watch"
+	"moxsync/wiring"
 )
 
 // benchRig is a rig for a benchmark: the world of WATCH_BENCH_SIZE,
@@ -51,19 +62,8 @@ type benchRig struct {
 
 func newBenchRig(b *testing.B) *benchRig {
 	b.Helper()
-	if testing.Short() {
-		b.Skip("the watch benchmarks start a large world; not under -short")
-	}
-	size := motest.Size(cmp.Or(os.Getenv("WATCH_BENCH_SIZE"), string(motest.SizeLarge)))
-	start := time.Now()
-	r := newRigWith(b, demo.Options{Size: size, Seed: 3}, map[string]string{
-		"WATCH_POLL_INTERVAL": "1s",
-		"WATCH_COALESCE":      "250ms",
-	})
-	br := &benchRig{rig: r, ev: &countingEvents{MOEvents: r.cfg.Events}}
-	br.attrs = r.env.PlanOptions.Mapping.ReadAttributes()
-	converged := br.converge()
-	br.d = r.dir()
+	br, start, converged := newBenchWorld(b)
+	r := br.rig
 	r.start(func(c *watch.Config) { c.Events = br.ev })
 	br.settle(15 * time.Minute)
 	ds := r.srv.Dataset
@@ -72,8 +72,31 @@ func newBenchRig(b *testing.B) *benchRig {
 		b.Fatal(err)
 	}
 	b.Logf("world %s: %d people, %d units, %d engagements; %s; started and reconciled in %v, queue %v (%s)",
-		size, len(ds.People), len(ds.Units), len(ds.Engagements), converged, time.Since(start).Round(time.Millisecond), counts, loadavg())
+		benchSize(), len(ds.People), len(ds.Units), len(ds.Engagements), converged, time.Since(start).Round(time.Millisecond), counts, loadavg())
 	return br
+}
+
+func benchSize() motest.Size {
+	return motest.Size(cmp.Or(os.Getenv("WATCH_BENCH_SIZE"), string(motest.SizeLarge)))
+}
+
+// newBenchWorld starts the fakes of WATCH_BENCH_SIZE and converges them;
+// the watcher is not started.
+func newBenchWorld(b *testing.B) (br *benchRig, start time.Time, converged string) {
+	b.Helper()
+	if testing.Short() {
+		b.Skip("the watch benchmarks start a large world; not under -short")
+	}
+	start = time.Now()
+	r := newRigWith(b, demo.Options{Size: benchSize(), Seed: 3}, map[string]string{
+		"WATCH_POLL_INTERVAL": "1s",
+		"WATCH_COALESCE":      "250ms",
+	})
+	br = &benchRig{rig: r, ev: &countingEvents{MOEvents: r.cfg.Events}}
+	br.attrs = r.env.PlanOptions.Mapping.ReadAttributes()
+	converged = br.converge()
+	br.d = r.dir()
+	return br, start, converged
 }
 
 // converge brings the generated world in step before the watcher starts,
@@ -450,52 +473,207 @@ func BenchmarkADEditCorrected(b *testing.B) {
 		slices.Max(lat).Round(time.Millisecond), r.cfg.PollInterval, loadavg())
 }
 
-// cpuTime is the CPU time (user + system) the process used so far.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+// benchChildEnv names the directory of the settings with which
+// TestBenchWatcher runs a watcher: the process of BenchmarkIdle and
+// BenchmarkBurst10k, so that its CPU and memory are the watcher's alone,
+// not those of the in-process fakes it talks to.
+const benchChildEnv = "WATCH_BENCH_CHILD"
+
+// TestBenchWatcher runs a watcher until SIGTERM, as `moxsync watch` does,
+// with the settings (settings.json) of the directory WATCH_BENCH_CHILD
+// names; it writes "reconciled" there after the start-up reconciliation,
+// one line per event batch to batches.log, and its peak Go heap (bytes)
+// to heap when it stops; with WATCH_BENCH_CHILD_CPUPROFILE, a CPU profile
+// of its life to that file.
+func TestBenchWatcher(t *testing.T) {
+	dir := os.Getenv(benchChildEnv)
+	if dir == "" {
+		t.Skip("the watcher process of the benchmarks")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "settings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vals map[string]string
+	if err := json.Unmarshal(data, &vals); err != nil {
+		t.Fatal(err)
+	}
+	s, err := settings.Load(settings.LoadOptions{NoFile: true, Getenv: func(k string) string { return vals[k] }, Cwd: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	env, err := wiring.Open(ctx, s, wiring.Options{Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	st, err := store.Open(ctx, s.Watch.Store, store.Options{Exclusive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	batches, err := os.Create(filepath.Join(dir, "batches.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer batches.Close()
+	cfg := watchConfig(s, env, st, testLog(t))
+	cfg.OnBatch = func(b watch.BatchReport) {
+		if b.Trigger == "reconcile" && b.Err == nil {
+			os.WriteFile(filepath.Join(dir, "reconciled"), nil, 0o644)
+		}
+		if b.Trigger == "events" {
+			fmt.Fprintf(batches, "%d %d %d %v\n", b.Events, b.Subjects, b.Took.Milliseconds(), b.Err)
+		}
+	}
+	if path := os.Getenv("WATCH_BENCH_CHILD_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	stopHeap := make(chan struct{})
+	heap := make(chan uint64, 1)
+	go func() { heap <- watchHeap(stopHeap) }()
+	runCtx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
+	if err := watch.New(cfg).Run(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	close(stopHeap)
+	os.WriteFile(filepath.Join(dir, "heap"), []byte(strconv.FormatUint(<-heap, 10)), 0o644)
+}
+
+// benchChild is a watcher process (TestBenchWatcher) over the benchmark's
+// fakes.
+type benchChild struct {
+	cmd *exec.Cmd
+	dir string
+}
+
+// startChild hands the store to a watcher process and waits until it has
+// settled. The benchmark keeps the store open for reading only.
+func (r *benchRig) startChild() *benchChild {
+	r.t.Helper()
+	ctx := context.Background()
+	r.st.Close()
+	data, err := json.Marshal(r.vals)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(r.tmp, "settings.json"), data, 0o600); err != nil {
+		r.t.Fatal(err)
+	}
+	c := &benchChild{dir: r.tmp}
+	c.cmd = exec.Command(os.Args[0], "-test.run=^TestBenchWatcher$", "-test.v")
+	c.cmd.Env = append(os.Environ(), benchChildEnv+"="+r.tmp)
+	c.cmd.Stdout, c.cmd.Stderr = os.Stderr, os.Stderr
+	if err := c.cmd.Start(); err != nil {
+		r.t.Fatal(err)
+	}
+	r.t.Cleanup(func() { c.stop() })
+	r.t.Cleanup(func() { r.env.Close() })
+	deadline := time.Now().Add(15 * time.Minute)
+	for {
+		if _, err := os.Stat(filepath.Join(r.tmp, "reconciled")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) || c.cmd.ProcessState != nil {
+			r.t.Fatal("the watcher process did not reconcile within 15 minutes")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if r.st, err = store.Open(ctx, r.s.Watch.Store, store.Options{}); err != nil {
+		r.t.Fatal(err)
+	}
+	for r.pendingInMO() > 0 || !r.adCaughtUp() {
+		if time.Now().After(deadline) {
+			r.t.Fatal("the watcher process did not settle within 15 minutes")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(3 * r.cfg.PollInterval)
+	return c
+}
+
+// stop stops the watcher process with SIGTERM and waits for it.
+func (c *benchChild) stop() {
+	if c.cmd.Process == nil || c.cmd.ProcessState != nil {
+		return
+	}
+	c.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { c.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		c.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// cpu is the CPU time (user + system) the process used so far, from
+// /proc/PID/stat (Linux, 100 ticks a second).
+func (c *benchChild) cpu(b *testing.B) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", c.cmd.Process.Pid))
+	if err != nil {
 		b.Fatal(err)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	i := strings.LastIndexByte(string(data), ')')
+	f := strings.Fields(string(data[i+1:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// mem is the process's resident set now and at its peak (VmRSS, VmHWM).
+func (c *benchChild) mem() (rss, peak uint64) {
+	return procStatus(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid), "VmRSS:"), procStatus(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid), "VmHWM:")
 }
 
 // BenchmarkIdle: nothing changes for WATCH_BENCH_IDLE seconds (default
-// 20). MO requests per listener per poll interval, the process's CPU (the
-// watcher and the in-process fakes answering it: an upper bound of the
-// watcher's own), and no full read. Target: ≤ 1 request per listener per
-// interval, < 2 % of a core, no full read.
+// 30). The watcher runs in a process of its own (TestBenchWatcher): MO
+// requests per listener per poll interval, its CPU, and no full read.
+// Target: ≤ 1 request per listener per interval, < 2 % of a core, no
+// full read.
 func BenchmarkIdle(b *testing.B) {
-	r := newBenchRig(b)
-	idle := time.Duration(envInt(b, "WATCH_BENCH_IDLE", 20)) * time.Second
-	listeners := len(r.cfg.RoutingKeys)
-	if listeners == 0 {
-		listeners = len(watch.DefaultRoutingKeys)
-	}
+	br, start, converged := newBenchWorld(b)
+	r := br
+	c := r.startChild()
+	b.Logf("world %s; %s; watcher process started and settled in %v (%s)", benchSize(), converged, time.Since(start).Round(time.Millisecond), loadavg())
+	idle := time.Duration(envInt(b, "WATCH_BENCH_IDLE", 30)) * time.Second
+	listeners := len(watch.DefaultRoutingKeys)
 	var reqs, cpu, wall float64
 	var ops map[string]int
-	batchesBefore := len(r.batches())
 	b.ResetTimer()
 	for range b.N {
 		r.srv.MO().Reset()
-		runtime.GC() // the start-up's garbage is not the idle loop's
-		c0, t0 := cpuTime(b), time.Now()
+		c0, t0 := c.cpu(b), time.Now()
 		time.Sleep(idle)
-		c1, t1 := cpuTime(b), time.Now()
+		c1, t1 := c.cpu(b), time.Now()
 		ops = r.srv.MO().Operations()
 		reqs += float64(r.srv.MO().TotalRequests())
 		cpu += float64(c1 - c0)
 		wall += float64(t1.Sub(t0))
 	}
 	b.StopTimer()
+	rss, _ := c.mem()
 	intervals := wall / float64(r.cfg.PollInterval)
 	perListener := reqs / float64(listeners) / intervals
 	cpuPct := 100 * cpu / wall
 	b.ReportMetric(perListener, "MO-req/listener/interval")
 	b.ReportMetric(cpuPct, "CPU-%")
 	b.ReportMetric(float64(fullReads(ops)), "full-read-requests")
+	b.ReportMetric(float64(rss)/(1<<20), "RSS-MB")
 	b.ReportMetric(0, "ns/op")
-	b.Logf("idle %v: %d listeners, MO requests %v, CPU %.2f %% of a core (process: watcher + fakes); batches meanwhile %d; %s",
-		idle, listeners, ops, cpuPct, len(r.batches())-batchesBefore, loadavg())
+	b.Logf("idle %v: %d listeners, MO requests %v, watcher process CPU %v = %.2f %% of a core, RSS %d MB; %s",
+		time.Duration(wall), listeners, ops, time.Duration(cpu), cpuPct, rss>>20, loadavg())
 	if fr := fullReads(ops); fr > 0 {
 		b.Errorf("idle: %d requests of a full MO read", fr)
 	}
@@ -506,12 +684,17 @@ func BenchmarkIdle(b *testing.B) {
 // moved), person events and org_unit events (units changed, each
 // re-planning its people), emitted as MO emits them, without a change in
 // the data (so the plans are empty and what is measured is the event
-// path: fetch, coalesce, resolve, partial read, re-plan, ack). The time
-// until every event is acknowledged, the MO requests per event, the peak
-// Go heap during the burst and the process's peak RSS (VmHWM: the fakes'
-// 40,000-person data sets included). Target: ≤ 60 s, < 1 GB.
+// path: fetch, coalesce, resolve, partial read, re-plan, ack). The watcher
+// runs in a process of its own (TestBenchWatcher). The time until every
+// event is acknowledged, the MO requests per event (idle fetches
+// included), the watcher's peak Go heap and peak RSS (VmHWM, its start-up
+// reconciliation's full read included). Target: ≤ 60 s, < 1 GB.
 func BenchmarkBurst10k(b *testing.B) {
-	r := newBenchRig(b)
+	br, start, converged := newBenchWorld(b)
+	r := br
+	c := r.startChild()
+	b.Logf("world %s; %s; watcher process started and settled in %v (%s)", benchSize(), converged, time.Since(start).Round(time.Millisecond), loadavg())
+	_, peakBefore := c.mem()
 	b.StopTimer()
 	n := envInt(b, "WATCH_BENCH_BURST", 10000)
 	ds := r.srv.Dataset
@@ -540,21 +723,13 @@ func BenchmarkBurst10k(b *testing.B) {
 	add("person", people, n*10/100)
 	add("engagement", engs, n-len(evs))
 	if len(evs) < n {
-		b.Logf("the %s world has subjects for %d distinct events only", cmp.Or(os.Getenv("WATCH_BENCH_SIZE"), "large"), len(evs))
+		b.Logf("the %s world has subjects for %d distinct events only", benchSize(), len(evs))
 	}
 	var took time.Duration
 	var perEvent float64
-	var peakHeap uint64
 	var ops map[string]int
 	for range b.N {
 		r.srv.MO().Reset()
-		emptyBefore := r.ev.empty.Load()
-		eventsBefore := r.w.Totals().Events
-		batchesBefore := len(r.batches())
-		runtime.GC()
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Go(func() { peakHeap = max(peakHeap, watchHeap(stop)) })
 		b.StartTimer()
 		t0 := time.Now()
 		for _, e := range evs {
@@ -565,32 +740,22 @@ func BenchmarkBurst10k(b *testing.B) {
 		}
 		took = time.Since(t0)
 		b.StopTimer()
-		close(stop)
-		wg.Wait()
-		events := r.w.Totals().Events - eventsBefore
-		perEvent = r.moRequestsPerEvent(emptyBefore, events)
 		ops = r.srv.MO().Operations()
-		var sizes []int
-		failed := 0
-		for _, rep := range r.batches()[batchesBefore:] {
-			if rep.Trigger == "events" {
-				sizes = append(sizes, rep.Events)
-				if rep.Err != nil {
-					failed++
-				}
-			}
-		}
-		b.Logf("burst of %d events: all acknowledged in %v; %d batches (sizes %v), %d failed; MO requests %v; %s",
-			len(evs), took.Round(time.Millisecond), len(sizes), sizes, failed, ops, loadavg())
+		perEvent = float64(r.srv.MO().TotalRequests()) / float64(len(evs))
 	}
+	rss, peak := c.mem()
+	c.stop()
+	heap, _ := os.ReadFile(filepath.Join(c.dir, "heap"))
+	peakHeap, _ := strconv.ParseUint(string(heap), 10, 64)
+	log, _ := os.ReadFile(filepath.Join(c.dir, "batches.log"))
+	lines := strings.Split(strings.TrimSpace(string(log)), "\n")
 	b.ReportMetric(took.Seconds(), "s-to-all-acked")
 	b.ReportMetric(perEvent, "MO-req/event")
 	b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MB")
-	b.ReportMetric(float64(vmHWM())/(1<<20), "peak-RSS-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
 	b.ReportMetric(0, "ns/op")
-	if fr := fullReads(ops); fr > 0 {
-		b.Logf("the burst made %d requests of a full MO read", fr)
-	}
+	b.Logf("burst of %d events: all acknowledged in %v; %d batches (events subjects ms err: %v); MO requests %v; watcher RSS %d MB after, peak %d MB (%d MB before the burst), peak Go heap %d MB; %s",
+		len(evs), took.Round(time.Millisecond), len(lines), lines, ops, rss>>20, peak>>20, peakBefore>>20, peakHeap>>20, loadavg())
 }
 
 // watchHeap samples the live Go heap every 50 ms until stop and returns
@@ -611,16 +776,17 @@ func watchHeap(stop <-chan struct{}) uint64 {
 	}
 }
 
-// vmHWM is the process's peak resident set size (Linux), 0 elsewhere.
-func vmHWM() uint64 {
-	f, err := os.Open("/proc/self/status")
+// procStatus is a size field (kB) of a /proc/PID/status file, in bytes;
+// 0 when it cannot be read.
+func procStatus(path, field string) uint64 {
+	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 			return kb << 10
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"moxsync/engine"
@@ -132,23 +133,38 @@ func (w *Watcher) processEvents(ctx context.Context, batch []fetched) BatchRepor
 		}
 		rep.Applied, rep.Queued, rep.Failed, rep.Subjects = r.Applied, r.Queued, r.Failed, len(keys)
 	}
+	// One request per event (MO acknowledges one token at a time), a few
+	// at once: a reorganisation's burst is thousands.
+	var mu sync.Mutex
+	sem := make(chan struct{}, ackWorkers)
+	var wg sync.WaitGroup
 	for _, f := range batch {
-		if err := c.Events.AckEvent(ctx, f.ev.Token); err != nil {
-			c.Metrics.Errors.WithLabelValues("mo").Inc()
-			c.Log.Warn("watch: acknowledging an MO event failed; MO hands it out again and its re-plan is empty", "routing_key", f.ev.RoutingKey, "subject", f.ev.Subject, "err", err)
-			c.Metrics.Events.WithLabelValues(f.ev.RoutingKey, "failed").Inc()
-			continue
-		}
-		lat := c.Now().Sub(f.at)
-		rep.Latencies = append(rep.Latencies, lat)
-		c.Metrics.Events.WithLabelValues(f.ev.RoutingKey, "acked").Inc()
-		c.Metrics.Latency.Observe(lat.Seconds())
-		c.Log.Info("watch: MO event processed", "routing_key", f.ev.RoutingKey, "subject", f.ev.Subject,
-			"latency_ms", lat.Milliseconds(), "batch", len(batch), "applied", rep.Applied, "queued", rep.Queued)
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if err := c.Events.AckEvent(ctx, f.ev.Token); err != nil {
+				c.Metrics.Errors.WithLabelValues("mo").Inc()
+				c.Log.Warn("watch: acknowledging an MO event failed; MO hands it out again and its re-plan is empty", "routing_key", f.ev.RoutingKey, "subject", f.ev.Subject, "err", err)
+				c.Metrics.Events.WithLabelValues(f.ev.RoutingKey, "failed").Inc()
+				return
+			}
+			lat := c.Now().Sub(f.at)
+			mu.Lock()
+			rep.Latencies = append(rep.Latencies, lat)
+			mu.Unlock()
+			c.Metrics.Events.WithLabelValues(f.ev.RoutingKey, "acked").Inc()
+			c.Metrics.Latency.Observe(lat.Seconds())
+			c.Log.Info("watch: MO event processed", "routing_key", f.ev.RoutingKey, "subject", f.ev.Subject,
+				"latency_ms", lat.Milliseconds(), "batch", len(batch), "applied", rep.Applied, "queued", rep.Queued)
+		})
 	}
+	wg.Wait()
 	rep.Took = c.Now().Sub(start)
 	return rep
 }
+
+// ackWorkers is how many acknowledgements are sent at once.
+const ackWorkers = 8
 
 // pollAD reads the accounts changed since the stored position and
 // re-plans their people. The position is stored only after the re-plan,

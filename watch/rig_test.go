@@ -27,10 +27,13 @@ type rig struct {
 	t   testing.TB
 	srv *demo.Servers
 	s   *settings.Settings
-	env *wiring.Env
-	st  *store.Store
-	cfg watch.Config
-	w   *watch.Watcher
+	// vals are the settings' values, tmp their directory (the store's).
+	vals map[string]string
+	tmp  string
+	env  *wiring.Env
+	st   *store.Store
+	cfg  watch.Config
+	w    *watch.Watcher
 
 	mu      sync.Mutex
 	reports []watch.BatchReport
@@ -69,7 +72,7 @@ func newRigWith(t testing.TB, o demo.Options, extra map[string]string) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, srv: srv, s: s, batch: make(chan watch.BatchReport, 1000)}
+	r := &rig{t: t, srv: srv, s: s, vals: vals, tmp: dir, batch: make(chan watch.BatchReport, 1000)}
 	r.open()
 	return r
 }
@@ -88,29 +91,35 @@ func (r *rig) open() {
 		t.Fatal(err)
 	}
 	r.env, r.st = env, st
-	ops := make([]engine.Op, 0, len(r.s.Watch.ApplyAtOnce))
-	for _, o := range r.s.Watch.ApplyAtOnce {
+	r.cfg = watchConfig(r.s, env, st, testLog(t))
+	r.cfg.OnBatch = func(b watch.BatchReport) {
+		r.mu.Lock()
+		r.reports = append(r.reports, b)
+		r.mu.Unlock()
+		select {
+		case r.batch <- b:
+		default:
+		}
+	}
+}
+
+// watchConfig is the watcher's configuration from the settings, as
+// cli/watch.go makes it.
+func watchConfig(s *settings.Settings, env *wiring.Env, st *store.Store, log *slog.Logger) watch.Config {
+	ops := make([]engine.Op, 0, len(s.Watch.ApplyAtOnce))
+	for _, o := range s.Watch.ApplyAtOnce {
 		ops = append(ops, engine.Op(o))
 	}
-	r.cfg = watch.Config{
+	return watch.Config{
 		Env: env, Events: env.MO.(engine.MOEvents), Partial: env.MO.(engine.MOPartialReader), ADPoll: env.Dir.(engine.ADChangeSource), Store: st,
 		Policy:           engine.WatchPolicy{AtOnce: ops, ReadOnly: env.ReadOnly, Thresholds: env.Thresholds},
-		Window:           r.s.Watch.SafetyWindow,
-		PollInterval:     r.s.Watch.PollInterval,
-		Coalesce:         r.s.Watch.Coalesce,
-		ReconcileAtStart: r.s.Watch.ReconcileAtStart,
-		ReconcileEvery:   r.s.Watch.ReconcileInterval,
-		ListenerPrefix:   r.s.Watch.ListenerPrefix,
-		Log:              testLog(t),
-		OnBatch: func(b watch.BatchReport) {
-			r.mu.Lock()
-			r.reports = append(r.reports, b)
-			r.mu.Unlock()
-			select {
-			case r.batch <- b:
-			default:
-			}
-		},
+		Window:           s.Watch.SafetyWindow,
+		PollInterval:     s.Watch.PollInterval,
+		Coalesce:         s.Watch.Coalesce,
+		ReconcileAtStart: s.Watch.ReconcileAtStart,
+		ReconcileEvery:   s.Watch.ReconcileInterval,
+		ListenerPrefix:   s.Watch.ListenerPrefix,
+		Log:              log,
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"moxsync/engine"
@@ -53,7 +54,9 @@ func New(cfg Config) *Watcher {
 		cfg.Metrics.Errors.WithLabelValues(sys)
 	}
 	host, _ := os.Hostname()
-	return &Watcher{cfg: cfg, events: make(chan fetched, 256), redeclare: make(chan struct{}, 1), host: host}
+	// The fetch loops go on while a batch is processed, up to a batch
+	// ahead: a burst goes in a few large batches, not many small ones.
+	return &Watcher{cfg: cfg, events: make(chan fetched, cfg.MaxBatch), redeclare: make(chan struct{}, 1), host: host}
 }
 
 // Run syncs until ctx is done, then finishes the batch in flight and
@@ -186,15 +189,22 @@ func (w *Watcher) requestRedeclare() {
 // startFetchers starts one fetch loop per listener.
 func (w *Watcher) startFetchers(ctx context.Context) {
 	for _, l := range w.listeners {
-		go w.fetch(ctx, l)
+		go w.fetch(ctx, l, new(atomic.Int32), false)
 	}
 }
+
+// fetchHelpers is how many fetch loops beside its own a listener with
+// events waiting gets.
+const fetchHelpers = 3
 
 // fetch fetches the listener's events one by one and hands them over;
 // after an empty fetch it waits a poll interval, after an error longer and
 // longer (up to a minute). A listener MO no longer knows asks for a new
-// declaration.
-func (w *Watcher) fetch(ctx context.Context, l engine.MOListener) {
+// declaration. While events come, up to fetchHelpers helpers fetch beside
+// it (MO hands each fetch another event); a helper stops at its first
+// empty fetch or error, so an idle listener costs one request a poll
+// interval.
+func (w *Watcher) fetch(ctx context.Context, l engine.MOListener, helpers *atomic.Int32, helper bool) {
 	c := w.cfg
 	wait := c.PollInterval
 	sleep := func(d time.Duration) bool {
@@ -211,6 +221,8 @@ func (w *Watcher) fetch(ctx context.Context, l engine.MOListener) {
 		ev, err := c.Events.FetchEvent(ctx, l.UUID)
 		switch {
 		case ctx.Err() != nil:
+			return
+		case helper && (err != nil || ev == nil):
 			return
 		case err != nil && engine.KindOf(err) == engine.KindNotFound:
 			c.Log.Warn("watch: MO no longer knows the listener; declaring it again and reconciling", "listener", l.UserKey)
@@ -237,6 +249,13 @@ func (w *Watcher) fetch(ctx context.Context, l engine.MOListener) {
 		}
 		if ev.RoutingKey == "" {
 			ev.RoutingKey = l.RoutingKey
+		}
+		if !helper && helpers.Load() < fetchHelpers {
+			helpers.Add(1)
+			go func() {
+				defer helpers.Add(-1)
+				w.fetch(ctx, l, helpers, true)
+			}()
 		}
 		select {
 		case w.events <- fetched{ev: *ev, at: c.Now()}:

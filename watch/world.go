@@ -33,11 +33,12 @@ func newWorld(r wiring.ReadResult) *world {
 	if w.taken.Usernames == nil {
 		w.taken = engine.TakenNames{Usernames: map[string]struct{}{}, CNs: map[string]struct{}{}}
 	}
-	w.reindex()
+	w.reindexMO()
+	w.reindexAD()
 	return w
 }
 
-func (w *world) reindex() {
+func (w *world) reindexMO() {
 	w.person = make(map[string]int, len(w.snap.People))
 	w.byCPR = make(map[string][]string, len(w.snap.People))
 	for i, p := range w.snap.People {
@@ -50,7 +51,6 @@ func (w *world) reindex() {
 	for i, u := range w.snap.Units {
 		w.unit[u.UUID] = i
 	}
-	w.reindexAD()
 }
 
 func (w *world) reindexAD() {
@@ -135,11 +135,24 @@ func (w *world) patchMO(p *engine.PartialSnapshot) {
 	snap := *w.snap // a new Snapshot value; slices copied on change below
 	snap.People = slices.Clone(snap.People)
 	snap.Units = slices.Clone(snap.Units)
+	// Only when people or units come or go are the indexes made again;
+	// a person replaced in place keeps their place (and maybe not their
+	// CPR).
+	reshaped := len(p.MissingPeople)+len(p.MissingUnits) > 0
 	for _, person := range p.People {
 		if i, ok := w.person[person.UUID]; ok {
+			if old, cpr := engine.DigitsOnly(snap.People[i].CPR), engine.DigitsOnly(person.CPR); old != cpr && !reshaped {
+				if old != "" {
+					w.byCPR[old] = slices.DeleteFunc(slices.Clone(w.byCPR[old]), func(id string) bool { return id == person.UUID })
+				}
+				if cpr != "" {
+					w.byCPR[cpr] = append(slices.Clone(w.byCPR[cpr]), person.UUID)
+				}
+			}
 			snap.People[i] = person
 		} else {
 			snap.People = append(snap.People, person)
+			reshaped = true
 		}
 	}
 	for _, u := range p.Units {
@@ -147,6 +160,7 @@ func (w *world) patchMO(p *engine.PartialSnapshot) {
 			snap.Units[i] = u
 		} else {
 			snap.Units = append(snap.Units, u)
+			reshaped = true
 		}
 	}
 	if len(p.MissingPeople) > 0 {
@@ -161,7 +175,9 @@ func (w *world) patchMO(p *engine.PartialSnapshot) {
 		snap.ReadAt = p.ReadAt
 	}
 	w.snap = &snap
-	w.reindex()
+	if reshaped {
+		w.reindexMO()
+	}
 }
 
 // patchAD puts changed accounts into the world and their names into the

@@ -261,3 +261,16 @@ func TestADOwnedExtensionOnTheFakes(t *testing.T) {
 		t.Errorf("the rerun plans %d changes", len(again.Changes))
 	}
 }
+
+// The settings of AD-owned fields reach the demo through Options.Settings
+// (demo --config), as any sync-shaping key does.
+func TestDemoTakesADOwnedSettings(t *testing.T) {
+	extra := map[string]string{"AD_MAPPING": "title = ad engagement.job_function", "AD_CREATE_JOB_FUNCTIONS": "true",
+		"OS2MO_ADDRESS_VISIBILITY": "Public", "AD_CREATE_MO_PEOPLE": "true", "AD_CREATE_MO_PEOPLE_OUS": "OU=Eksterne"}
+	v := Endpoints{Extra: extra}.Values()
+	for k, want := range extra {
+		if v[k] != want {
+			t.Errorf("%s = %q, want %q", k, v[k], want)
+		}
+	}
+}

@@ -77,7 +77,7 @@ func (ap *adPlanner) initFields(s *Snapshot) {
 		}
 	}
 	if ap.o.AddressVisibility != "" && f.visibility == "" {
-		f.visProblem = "MO_ADDRESS_VISIBILITY " + quote(ap.o.AddressVisibility) + " names no class of MO's visibility facet"
+		f.visProblem = "OS2MO_ADDRESS_VISIBILITY " + quote(ap.o.AddressVisibility) + " names no class of MO's visibility facet"
 	}
 	if ap.o.CreateMOPeople {
 		f.moCPR = make(map[string]bool, len(s.People))

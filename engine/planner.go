@@ -62,7 +62,7 @@ type PlanOptions struct {
 	CreateJobFunctions bool
 	// AddressVisibility is the visibility class (user_key, name or scope
 	// in MO's visibility facet) of addresses created from AD
-	// (MO_ADDRESS_VISIBILITY); blank = none sent, MO's default.
+	// (OS2MO_ADDRESS_VISIBILITY); blank = none sent, MO's default.
 	AddressVisibility string
 	// CreateMOPeople makes an MO person (names, CPR) with its AD IT user
 	// of each AD account under CreateMOPeopleOUs that no MO person

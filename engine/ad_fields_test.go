@@ -472,3 +472,39 @@ func TestEndDateAsTextInMOsZone(t *testing.T) {
 	}
 	t.Error("no extensionAttribute3 change for Anne Berg")
 }
+
+// A new address gets the visibility OS2MO_ADDRESS_VISIBILITY names (by
+// user_key, name or scope), none without it; a name MO lacks is a warning
+// and nothing is created.
+func TestNewAddressVisibility(t *testing.T) {
+	for _, tt := range []struct{ setting, want, warn string }{
+		{"", "", ""},
+		{"public", visPublic, ""},
+		{"Hemmelig", visSecret, ""},
+		{"Ukendt", "", "OS2MO_ADDRESS_VISIBILITY \"Ukendt\" names no class"},
+	} {
+		f := fieldFixture(t)
+		f.dir.Set(f.guid["mette"], "mail", "mette@kommune.dk")
+		o := fieldOptions(f, "mail = ad address.EMAIL")
+		o.AddressVisibility = tt.setting
+		p := f.plan(t, o)
+		var got *engine.AddressWrite
+		for _, c := range p.Changes {
+			if c.Address != nil && c.Op == engine.OpCreate {
+				got = c.Address
+			}
+		}
+		switch {
+		case tt.warn != "":
+			warned := false
+			for _, w := range p.Warnings {
+				warned = warned || strings.Contains(w.Message, tt.warn)
+			}
+			if got != nil || !warned {
+				t.Errorf("%q: created %+v, warned %v", tt.setting, got, warned)
+			}
+		case got == nil || got.VisibilityUUID != tt.want || got.TypeUUID != atEmail || got.UUID == "":
+			t.Errorf("%q: address %+v, want visibility %q", tt.setting, got, tt.want)
+		}
+	}
+}

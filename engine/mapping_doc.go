@@ -117,7 +117,8 @@ Sources for "ad" (the MO field AD's value is written to)
                                   are never touched, and none is created
                                   beside one. Not DAR addresses or parts.
   A new account starts with MO's value of the fields AD owns.
-  Writing engagements, addresses and people needs OS2MO_API = graphql.
+  MO is written by GraphQL mutations, or over REST by /details/edit,
+  /details/terminate and /e/create (a class is created only by GraphQL).
 
 Rules
   - Each AD attribute appears once; each MO field at most once among the

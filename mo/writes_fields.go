@@ -4,16 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
+	"time"
 
 	"moxsync/engine"
 )
 
 // The writes of engine.MOFieldWriter (issue #14: AD as the authority for
-// chosen MO fields) and the re-reads of engine.MOPersonReader. They need
-// GraphQL: the REST API has no class create, and the re-read before each
-// write is the partial read (Partial), which is GraphQL's; settings say
-// so when loaded (a clear "needs graphql").
+// chosen MO fields) and the re-reads of engine.MOPersonReader, by GraphQL
+// mutations or, where the REST API has them, /details/edit,
+// /details/terminate and /e/create. A class is created only by GraphQL
+// (REST has no class create; settings say so when loaded).
 
 var (
 	_ engine.MOFieldWriter  = (*Client)(nil)
@@ -23,9 +25,9 @@ var (
 // extensionKey is the name of an engagement extension field.
 var extensionKey = regexp.MustCompile(`^extension_([1-9]|10)$`)
 
-// ErrFieldWritesNeedGraphQL is the error of an AD → MO field write on a
-// REST-configured client.
-var ErrFieldWritesNeedGraphQL = errors.New("writing MO fields owned by AD (engagements, addresses, classes, people) needs OS2MO's GraphQL API; set OS2MO_API = graphql")
+// ErrFieldWritesNeedGraphQL is the error of a write the REST API does not
+// have (a class create) on a REST-configured client.
+var ErrFieldWritesNeedGraphQL = errors.New("creating an MO class needs OS2MO's GraphQL API (the REST API has no class create); set OS2MO_API = graphql")
 
 func (c *Client) needGraphQLFields(op, key string) error {
 	if c.cfg.API == APIREST {
@@ -60,23 +62,33 @@ func fieldOperations() []operation {
 // w.Validity.From on (w.Validity.To keeps its end).
 func (c *Client) UpdateEngagement(ctx context.Context, w engine.EngagementWrite) error {
 	const op = "mo: update engagement"
-	if err := c.needGraphQLFields(op, w.UUID); err != nil {
-		return err
-	}
 	if err := need(op, w.UUID, "engagement uuid"); err != nil {
 		return err
 	}
 	if w.UserKey == "" && w.JobFunctionUUID == "" && len(w.Extensions) == 0 && !w.SetEnd {
 		return engine.E(engine.KindInvalid, op, w.UUID, errors.New("nothing to change"))
 	}
+	rest := c.cfg.API == APIREST
 	in := map[string]any{"uuid": w.UUID, "validity": c.gqlValidity(w.Validity)}
+	if rest {
+		in = map[string]any{"validity": c.restValidity(w.Validity)}
+	}
 	setIf(in, "user_key", w.UserKey)
-	setIf(in, "job_function", w.JobFunctionUUID)
+	if w.JobFunctionUUID != "" {
+		in["job_function"] = w.JobFunctionUUID
+		if rest {
+			in["job_function"] = ref(w.JobFunctionUUID)
+		}
+	}
 	for k, v := range w.Extensions {
 		if !extensionKey.MatchString(k) {
 			return engine.E(engine.KindInvalid, op, w.UUID, fmt.Errorf("%q is no engagement extension field", k))
 		}
 		in[k] = v // "" empties the field
+	}
+	if rest {
+		_, err := c.restWrite(ctx, op, "/details/edit", map[string]any{"type": "engagement", "uuid": w.UUID, "data": in})
+		return err
 	}
 	_, err := c.mutate(ctx, op, opEngagementUpdate, "engagement_update", in)
 	return err
@@ -86,14 +98,14 @@ func (c *Client) UpdateEngagement(ctx context.Context, w engine.EngagementWrite)
 // on (sent the way the API version shows an end date).
 func (c *Client) TerminateEngagement(ctx context.Context, w engine.EngagementWrite) error {
 	const op = "mo: terminate engagement"
-	if err := c.needGraphQLFields(op, w.UUID); err != nil {
-		return err
-	}
 	if err := need(op, w.UUID, "engagement uuid"); err != nil {
 		return err
 	}
 	if w.End.IsZero() {
 		return engine.E(engine.KindInvalid, op, w.UUID, errors.New("no end date"))
+	}
+	if c.cfg.API == APIREST {
+		return c.restTerminate(ctx, op, "engagement", w.UUID, w.End)
 	}
 	_, to := writeValidity(engine.Validity{From: w.End, To: w.End}, c.cfg.GraphQLVersion < 29, false)
 	_, err := c.mutate(ctx, op, opEngagementTerminate, "engagement_terminate", map[string]any{"uuid": w.UUID, "to": *to})
@@ -104,14 +116,14 @@ func (c *Client) TerminateEngagement(ctx context.Context, w engine.EngagementWri
 // a.Validity.To on (sent the way the API version shows an end date).
 func (c *Client) TerminateAddress(ctx context.Context, a engine.AddressWrite) error {
 	const op = "mo: terminate address"
-	if err := c.needGraphQLFields(op, a.UUID); err != nil {
-		return err
-	}
 	if err := need(op, a.UUID, "address uuid"); err != nil {
 		return err
 	}
 	if a.Validity.To.IsZero() {
 		return engine.E(engine.KindInvalid, op, a.UUID, errors.New("no end date"))
+	}
+	if c.cfg.API == APIREST {
+		return c.restTerminate(ctx, op, "address", a.UUID, a.Validity.To)
 	}
 	_, to := writeValidity(engine.Validity{From: a.Validity.To, To: a.Validity.To}, c.cfg.GraphQLVersion < 29, false)
 	_, err := c.mutate(ctx, op, opAddressTerminate, "address_terminate", map[string]any{"uuid": a.UUID, "to": *to})
@@ -143,11 +155,17 @@ func (c *Client) CreateClass(ctx context.Context, k engine.ClassWrite) (string, 
 func (c *Client) CreatePerson(ctx context.Context, p engine.PersonWrite) (string, error) {
 	const op = "mo: create person"
 	key := engine.MaskCPR(p.CPR)
-	if err := c.needGraphQLFields(op, key); err != nil {
-		return "", err
-	}
 	if p.GivenName == "" && p.Surname == "" {
 		return "", engine.E(engine.KindInvalid, op, key, errors.New("no name"))
+	}
+	if c.cfg.API == APIREST {
+		org, err := c.org(ctx)
+		if err != nil {
+			return "", err
+		}
+		body := map[string]any{"givenname": p.GivenName, "surname": p.Surname, "org": ref(org)}
+		setIf(body, "cpr_no", p.CPR)
+		return c.restWrite(ctx, op, "/e/create", body)
 	}
 	in := map[string]any{"given_name": p.GivenName, "surname": p.Surname}
 	setIf(in, "cpr_number", p.CPR)
@@ -157,8 +175,8 @@ func (c *Client) CreatePerson(ctx context.Context, p engine.PersonWrite) (string
 // PersonNow reads one person as a full snapshot has it (Partial); nil
 // when MO has no current or future slice of the person.
 func (c *Client) PersonNow(ctx context.Context, uuid string) (*engine.Person, error) {
-	if err := c.needGraphQLFields("mo: read person", uuid); err != nil {
-		return nil, err
+	if c.cfg.API == APIREST {
+		return c.personREST(ctx, uuid)
 	}
 	ps, err := c.Partial(ctx, []string{uuid}, nil)
 	if err != nil {
@@ -176,8 +194,8 @@ func (c *Client) PersonNow(ctx context.Context, uuid string) (*engine.Person, er
 // (at any time).
 func (c *Client) PeopleByCPR(ctx context.Context, cpr string) ([]string, error) {
 	const op = "mo: read people by CPR"
-	if err := c.needGraphQLFields(op, engine.MaskCPR(cpr)); err != nil {
-		return nil, err
+	if c.cfg.API == APIREST {
+		return c.peopleByCPRREST(ctx, op, cpr)
 	}
 	return c.uuidList(ctx, op, opPeopleByCPR, "employees", map[string]any{"cpr": []string{cpr}})
 }
@@ -212,6 +230,61 @@ func (c *Client) uuidList(ctx context.Context, op string, doc operation, field s
 	out := make([]string, 0, len(*r.Objects))
 	for _, o := range *r.Objects {
 		out = append(out, o.UUID.v)
+	}
+	return out, nil
+}
+
+// restTerminate is POST /details/terminate of an address or engagement
+// that no longer holds from end on (REST's `to` is the last day).
+func (c *Client) restTerminate(ctx context.Context, op, typ, uuid string, end time.Time) error {
+	_, to := writeValidity(engine.Validity{From: end, To: end}, true, true)
+	_, err := c.restWrite(ctx, op, "/details/terminate", map[string]any{"type": typ, "uuid": uuid, "validity": map[string]any{"to": *to}})
+	return err
+}
+
+// personREST reads one person's current and future engagements and
+// addresses by REST (/e/{id}/details/engagement and /address, present and
+// future, with nested objects), merged as a snapshot merges them.
+func (c *Client) personREST(ctx context.Context, uuid string) (*engine.Person, error) {
+	const op = "mo: read person"
+	if !isUUID(uuid) {
+		return nil, engine.E(engine.KindInvalid, op, uuid, errors.New("person uuid is not a UUID"))
+	}
+	now := c.cfg.Now().In(copenhagen)
+	r := &restReader{c: c, at: formatDateTime(now)} // no class index: classes come nested
+	owner := "/e/" + uuid
+	engs, err := details(ctx, r, owner, "engagement", url.Values{"calculate_primary": {"1"}}, r.engagements)
+	if engine.KindOf(err) == engine.KindNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	addrs, err := details(ctx, r, owner, "address", nil, r.addresses)
+	if err != nil {
+		return nil, err
+	}
+	return &engine.Person{UUID: uuid, Engagements: mergeSlices(now, engs, engKey), Addresses: mergeSlices(now, addrs, addrKey)}, nil
+}
+
+// peopleByCPRREST is GET /o/{org}/e/?query=<cpr>: MO matches a 10-digit
+// CPR exactly.
+func (c *Client) peopleByCPRREST(ctx context.Context, op, cpr string) ([]string, error) {
+	org, err := c.org(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var page struct {
+		Items []struct {
+			UUID wstr `json:"uuid"`
+		} `json:"items"`
+	}
+	if err := c.restGet(ctx, op, "/o/"+org+"/e/", url.Values{"query": {cpr}}, &page); err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(page.Items))
+	for _, it := range page.Items {
+		out = append(out, it.UUID.v)
 	}
 	return out, nil
 }

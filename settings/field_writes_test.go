@@ -7,10 +7,10 @@ import (
 )
 
 // TestFieldWriteSettings: the settings of AD-owned MO fields load into
-// their typed fields; AD -> MO rules onto engagements and addresses, and
-// people created from AD, need GraphQL (one problem naming OS2MO_API and
-// the rules); two ad rules onto one MO field are an AD_MAPPING problem
-// naming both; AD_CREATE_MO_PEOPLE needs its OUs.
+// their typed fields; over REST they work, except creating job functions
+// (REST has no class create: one problem naming OS2MO_API and the rule);
+// two ad rules onto one MO field are an AD_MAPPING problem naming both;
+// AD_CREATE_MO_PEOPLE needs its OUs.
 func TestFieldWriteSettings(t *testing.T) {
 	const base = "[settings]\nOS2MO_SERVICE_URL = https://mo.kommune.dk/service\nAD_URL = ldaps://dc.kommune.local\nAD_BIND_DN = svc@kommune.local\nAD_SEARCH_BASE = DC=kommune,DC=local\n"
 	tests := []struct {
@@ -32,10 +32,10 @@ func TestFieldWriteSettings(t *testing.T) {
 					t.Errorf("got %+v / %q", s.AD, s.MO.AddressVisibility)
 				}
 			}},
-		{"field rules over REST need graphql", base + "OS2MO_API = rest\nAD_MAPPING = objectGUID = off; title = ad engagement.job_function\n",
-			`FILE:6: OS2MO_API = "rest": AD_MAPPING writes MO fields from AD (title = ad engagement.job_function), which needs graphql`, nil},
-		{"people from AD over REST need graphql", base + "OS2MO_API = rest\nAD_MAPPING = objectGUID = off\nAD_CREATE_MO_PEOPLE = true\nAD_CREATE_MO_PEOPLE_OUS = OU=X,DC=kommune,DC=local\n",
-			`OS2MO_API = "rest": AD_CREATE_MO_PEOPLE = true creates MO people, which needs graphql`, nil},
+		{"creating job functions over REST needs graphql", base + "OS2MO_API = rest\nAD_MAPPING = objectGUID = off; title = ad engagement.job_function\nAD_CREATE_JOB_FUNCTIONS = true\n",
+			`OS2MO_API = "rest": AD_CREATE_JOB_FUNCTIONS = true creates MO job functions for title = ad engagement.job_function, which needs graphql`, nil},
+		{"field rules and people from AD over REST load", base + "OS2MO_API = rest\nAD_MAPPING = objectGUID = off; title = ad engagement.job_function; mail = ad address.EMAIL\n" +
+			"AD_CREATE_MO_PEOPLE = true\nAD_CREATE_MO_PEOPLE_OUS = OU=X,DC=kommune,DC=local\n", "", nil},
 		{"REST with IT-user rules only loads", base + "OS2MO_API = rest\nAD_MAPPING = objectGUID = off\n", "", nil},
 		{"people without OUs", base + "AD_CREATE_MO_PEOPLE = true\n", "AD_CREATE_MO_PEOPLE_OUS", nil},
 		{"two ad rules onto one field", base + "AD_MAPPING = title = ad engagement.job_function; description = ad engagement.job_function\n",

@@ -31,6 +31,10 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 			s.restCreate(w, r)
 		case "details/edit":
 			s.restEdit(w, r)
+		case "details/terminate":
+			s.restWrite(w, r, http.StatusOK, s.restTerminateOne)
+		case "e/create":
+			s.restWrite(w, r, http.StatusCreated, s.restCreatePerson)
 		default:
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"detail": "Method Not Allowed"})
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"moxsync/engine"
 )
@@ -182,7 +183,7 @@ func (s *Server) restCreateOne(obj map[string]any, force bool) (string, *moError
 
 func (s *Server) restEditOne(obj map[string]any, force bool) (string, *moError) {
 	typ, _ := obj["type"].(string)
-	if typ != "it" && typ != "address" {
+	if typ != "it" && typ != "address" && typ != "engagement" {
 		return "", errInvalidInput("Invalid type: "+typ, "obj", obj)
 	}
 	id, _ := obj["uuid"].(string)
@@ -204,6 +205,17 @@ func (s *Server) restEditOne(obj map[string]any, force bool) (string, *moError) 
 	if e != nil {
 		return "", e
 	}
+	if typ == "engagement" {
+		jf, e := refUUID(data, "job_function")
+		if e != nil {
+			return "", e
+		}
+		w := engWrite{UUID: id, UserKey: optString(data, "user_key"), JobFunction: jf, Person: refs.person, Unit: refs.unit, Validity: v, obj: obj}
+		for i := range w.Extensions {
+			w.Extensions[i] = optString(data, "extension_"+strconv.Itoa(i+1))
+		}
+		return id, s.updateEngagement(w)
+	}
 	if typ == "it" {
 		return id, s.updateITUser(itWrite{UUID: id, UserKey: optString(data, "user_key"), ExternalID: optString(data, "external_id"),
 			ITSystem: refs.itsystem, Person: refs.person, Unit: refs.unit, Engagement: refs.engagement, Validity: v, obj: obj})
@@ -211,4 +223,56 @@ func (s *Server) restEditOne(obj map[string]any, force bool) (string, *moError) 
 	return id, s.updateAddress(addrWrite{UUID: id, Value: optString(data, "value"), UserKey: optString(data, "user_key"),
 		AddressType: refs.addressType, Visibility: refs.visibility, Person: refs.person, Unit: refs.unit,
 		Engagement: refs.engagement, Validity: v, Force: force, obj: obj})
+}
+
+// restTerminateOne is one item of POST /service/details/terminate:
+// {type, uuid, validity: {to}} with `to` the last day (inclusive), for
+// addresses and engagements.
+func (s *Server) restTerminateOne(obj map[string]any, _ bool) (string, *moError) {
+	typ, _ := obj["type"].(string)
+	id, _ := obj["uuid"].(string)
+	if id == "" {
+		return "", errMissing("uuid", obj)
+	}
+	if e := checkUUID("uuid", id); e != nil {
+		return "", e
+	}
+	vm, _ := obj["validity"].(map[string]any)
+	to, _ := vm["to"].(string)
+	if to == "" {
+		return "", errMissing("to", obj)
+	}
+	t, err := parseMOTime(to)
+	if err != nil {
+		return "", errInvalidInput("Invalid date: "+to, "obj", obj)
+	}
+	if e := midnight(t); e != nil {
+		return "", e
+	}
+	end := t.AddDate(0, 0, 1) // the stored end is half-open
+	switch typ {
+	case "address":
+		return id, s.terminateAddress(id, engine.Validity{To: end}, obj)
+	case "engagement":
+		return id, s.terminateEngagement(id, end, obj)
+	}
+	return "", errInvalidInput("Invalid type: "+typ, "obj", obj)
+}
+
+// restCreatePerson is POST /service/e/create: {givenname, surname,
+// cpr_no?, user_key?, uuid?, org?}; 201 with the new uuid.
+func (s *Server) restCreatePerson(obj map[string]any, _ bool) (string, *moError) {
+	str := func(k string) string { v, _ := obj[k].(string); return v }
+	if org, e := refUUID(obj, "org"); e != nil {
+		return "", e
+	} else if org != "" && org != s.d.OrgUUID {
+		return "", errNotFound("org_uuid", org)
+	}
+	id := str("uuid")
+	if id != "" {
+		if e := checkUUID("uuid", id); e != nil {
+			return "", e
+		}
+	}
+	return s.createPerson(personWrite{UUID: id, UserKey: str("user_key"), CPR: str("cpr_no"), GivenName: str("givenname"), Surname: str("surname")})
 }

@@ -45,6 +45,10 @@ type fieldPlanner struct {
 	newClasses   map[string]string // normalised name → id of the class create
 	moCPR        map[string]bool   // CPRs MO people hold
 	classes      map[string]*Class // every class by uuid
+	// plannedEnd is the end an end-date change of this plan gives an
+	// engagement (by uuid): the engagement's other update carries it too,
+	// so the two writes agree in whichever order they run.
+	plannedEnd map[string]time.Time
 }
 
 func (ap *adPlanner) initFields(s *Snapshot) {
@@ -183,6 +187,9 @@ func (ap *adPlanner) writeFields(p *Person, a *Account) *Person {
 	if len(engFields) > 0 {
 		ew.UUID, ew.PersonUUID = eng.UUID, p.UUID
 		ew.Validity = Validity{From: ap.writeStart(eng.Validity.From), To: eng.Validity.To}
+		if end, ok := f.plannedEnd[eng.UUID]; ok {
+			ew.Validity.To = end
+		}
 		ap.add(Change{System: SystemMO, Op: OpUpdate, Target: Target{UUID: eng.UUID}, MOUUID: p.UUID, Subject: p.Name(),
 			Fields: engFields, Engagement: &ew, DependsOn: dependsOn})
 	}
@@ -254,6 +261,10 @@ func (ap *adPlanner) writeEndDate(p *Person, r MappingRule, adv string) {
 		}
 		w := EngagementWrite{UUID: e.UUID, PersonUUID: p.UUID, SetEnd: true, End: want, EndBefore: e.Validity.To,
 			Validity: Validity{From: ap.writeStart(e.Validity.From)}}
+		if ap.fields.plannedEnd == nil {
+			ap.fields.plannedEnd = map[string]time.Time{}
+		}
+		ap.fields.plannedEnd[e.UUID] = want
 		ap.add(Change{System: SystemMO, Op: OpUpdate, Target: Target{UUID: e.UUID}, MOUUID: p.UUID, Subject: p.Name(),
 			Fields: []Field{{Attr: "end_date", Before: lastDay(e.Validity.To, loc), After: lastDay(want, loc), Source: "ad " + r.Attr}}, Engagement: &w})
 	}

@@ -508,3 +508,42 @@ func TestNewAddressVisibility(t *testing.T) {
 		}
 	}
 }
+
+// Two writes onto one engagement (the title and the end, from AD) agree on
+// the end, so they converge in whichever order apply runs them.
+func TestEngagementWritesAgreeOnTheEnd(t *testing.T) {
+	f := fieldFixture(t)
+	f.dir.Set(f.guid["anne"], "accountexpires", strconv.FormatInt(engine.FileTime(day(50)), 10))
+	o := fieldOptions(f, "title = ad engagement.job_function\naccountExpires = ad engagement.end_date")
+	p := f.plan(t, o)
+	var title, end *engine.Change
+	for i := range p.Changes {
+		c := &p.Changes[i]
+		if c.Engagement == nil {
+			continue
+		}
+		if c.Engagement.SetEnd {
+			end = c
+		} else {
+			title = c
+		}
+	}
+	if title == nil || end == nil || !title.Engagement.Validity.To.Equal(day(50)) || !end.Engagement.End.Equal(day(50)) {
+		t.Fatalf("title %+v, end %+v", title, end)
+	}
+	for _, order := range [][]string{{title.ID, end.ID}, {end.ID, title.ID}} {
+		g := fieldFixture(t)
+		g.dir.Set(g.guid["anne"], "accountexpires", strconv.FormatInt(engine.FileTime(day(50)), 10))
+		q := g.plan(t, o)
+		for _, id := range order {
+			ao := g.applyOptions(nil)
+			ao.Only = []string{id}
+			if sum, err := engine.Apply(context.Background(), q, ao); err != nil || sum.OK != 1 {
+				t.Fatalf("apply %s: %+v %v", id, sum, err)
+			}
+		}
+		if again := g.plan(t, o); len(moChanges(again)) != 0 {
+			t.Errorf("order %v: the rerun plans %v", order, moChanges(again))
+		}
+	}
+}

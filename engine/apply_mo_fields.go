@@ -69,6 +69,12 @@ func (ap *applier) executeMOField(ctx context.Context, c *Change, r Result) Resu
 			if err != nil {
 				return outcome(r, err)
 			}
+			if w.SetEnd && endsAt(p, w.UUID, w.End) {
+				// The engagement's other update of this run, which carries
+				// the same end, was applied first.
+				r.Status, r.Note = ResultOK, "MO already ends the engagement as planned; nothing written"
+				return r
+			}
 			if why := engagementStale(c, p, w.UUID); why != "" {
 				return stale(r, "%s", why)
 			}
@@ -186,4 +192,17 @@ func addressStale(c *Change, p *Person) string {
 		return ""
 	}
 	return "the address " + w.UUID + " no longer exists in MO"
+}
+
+// endsAt reports whether p's engagement uuid ends at end (zero: open).
+func endsAt(p *Person, uuid string, end time.Time) bool {
+	if p == nil {
+		return false
+	}
+	for i := range p.Engagements {
+		if p.Engagements[i].UUID == uuid {
+			return p.Engagements[i].Validity.To.Equal(end)
+		}
+	}
+	return false
 }

@@ -14,7 +14,9 @@ import (
 // The AD-owned directions (#14) as a contract over the demo's real
 // adapters: against adtest always, and against a real DC (Samba, from
 // .ci/ad-dc.sh) when AD_LDAP_URL is set, where the demo starts with an
-// empty OU of its own and creates the accounts first.
+// empty OU of its own and creates the accounts first. The seeds differ
+// from cli's TestDemoAgainstSamba (9): usernames are domain-wide, and the
+// packages' tests may run at once against one DC.
 
 const contractMapping = "title = ad engagement.job_function\ntelephoneNumber = ad address.BrugerTelefon\nmail = ad address.EMAIL\n" +
 	"accountExpires = mo engagement.end_date"
@@ -29,7 +31,7 @@ func TestADOwnedContractSamba(t *testing.T) {
 	if url == "" {
 		t.Skip("AD_LDAP_URL not set (run .ci/ad-dc.sh and source /tmp/ci-samba-ad/env)")
 	}
-	w, err := New(context.Background(), Options{Seed: 9, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
+	w, err := New(context.Background(), Options{Seed: 14, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
 		ADBase: os.Getenv("AD_BASE_DN"), ADCAFile: os.Getenv("AD_CA_FILE"), Settings: map[string]string{"AD_MAPPING": contractMapping}})
 	if err != nil {
 		t.Fatal(err)
@@ -204,7 +206,7 @@ func TestPeopleFromADContractSamba(t *testing.T) {
 	if url == "" {
 		t.Skip("AD_LDAP_URL not set (run .ci/ad-dc.sh and source /tmp/ci-samba-ad/env)")
 	}
-	w, err := New(context.Background(), Options{Seed: 9, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
+	w, err := New(context.Background(), Options{Seed: 15, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
 		ADBase: os.Getenv("AD_BASE_DN"), ADCAFile: os.Getenv("AD_CA_FILE"), Settings: peopleSettings})
 	if err != nil {
 		t.Fatal(err)
@@ -294,7 +296,7 @@ func TestEndDateFromADContractSamba(t *testing.T) {
 	if url == "" {
 		t.Skip("AD_LDAP_URL not set (run .ci/ad-dc.sh and source /tmp/ci-samba-ad/env)")
 	}
-	w, err := New(context.Background(), Options{Seed: 9, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
+	w, err := New(context.Background(), Options{Seed: 16, ADURL: url, ADBind: os.Getenv("AD_BIND"), ADPassword: os.Getenv("AD_PASS"),
 		ADBase: os.Getenv("AD_BASE_DN"), ADCAFile: os.Getenv("AD_CA_FILE"), Settings: map[string]string{"AD_MAPPING": "accountExpires = ad engagement.end_date"}})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,11 @@ import (
 // so the run sees only its own accounts. The OU is removed with the
 // tree-delete control on Close.
 func (s *Servers) startRealAD(o Options, ds *motest.Dataset) (ad.Config, error) {
+	unlock, err := lockRealAD(o.ADURL)
+	if err != nil {
+		return ad.Config{}, err
+	}
+	s.closers = append(s.closers, unlock)
 	var tc *tls.Config
 	if o.ADCAFile != "" {
 		pem, err := os.ReadFile(o.ADCAFile)

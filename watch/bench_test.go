@@ -573,7 +573,12 @@ func (r *benchRig) startChild() *benchChild {
 	c := &benchChild{dir: r.tmp}
 	c.cmd = exec.Command(os.Args[0], "-test.run=^TestBenchWatcher$", "-test.v")
 	c.cmd.Env = append(os.Environ(), benchChildEnv+"="+r.tmp)
-	c.cmd.Stdout, c.cmd.Stderr = os.Stderr, os.Stderr
+	out, err := os.Create(filepath.Join(r.tmp, "watcher.log")) // not the benchmark's output, which go test parses
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer out.Close()
+	c.cmd.Stdout, c.cmd.Stderr = out, out
 	if err := c.cmd.Start(); err != nil {
 		r.t.Fatal(err)
 	}
@@ -585,7 +590,8 @@ func (r *benchRig) startChild() *benchChild {
 			break
 		}
 		if time.Now().After(deadline) || c.cmd.ProcessState != nil {
-			r.t.Fatal("the watcher process did not reconcile within 15 minutes")
+			log, _ := os.ReadFile(filepath.Join(r.tmp, "watcher.log"))
+			r.t.Fatalf("the watcher process did not reconcile within 15 minutes:\n%s", log)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

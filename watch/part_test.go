@@ -15,7 +15,20 @@ import (
 // before its first apply (updates, creates, STS creates and moves to
 // plan).
 func TestPartPlanEqualsWhole(t *testing.T) {
-	r := newRig(t, nil)
+	t.Run("default mapping", func(t *testing.T) { testPartPlanEqualsWhole(t, nil) })
+	// AD the authority for titles, phones and e-mail, missing job
+	// functions created: MO writes, class creates.
+	t.Run("AD owns fields", func(t *testing.T) {
+		testPartPlanEqualsWhole(t, map[string]string{
+			"AD_MAPPING": "title = ad engagement.job_function\ntelephoneNumber = ad address.BrugerTelefon\n" +
+				"mail = ad address.EMAIL\naccountExpires = mo engagement.end_date",
+			"AD_CREATE_JOB_FUNCTIONS": "true",
+		})
+	})
+}
+
+func testPartPlanEqualsWhole(t *testing.T, extra map[string]string) {
+	r := newRig(t, extra)
 	ctx := context.Background()
 	w := watch.New(r.cfg)
 	if err := w.LoadWorld(ctx); err != nil {

@@ -23,9 +23,12 @@ type applyModel struct {
 	refreshing bool
 	refreshed  *engine.Plan
 	refreshErr error
-	offset     int
-	width      int
-	height     int
+	// leave: enter was pressed while the refreshed plan was on its way;
+	// the screen is left as soon as it is here.
+	leave  bool
+	offset int
+	width  int
+	height int
 }
 
 func newApplyModel() applyModel {
@@ -77,19 +80,28 @@ func (m *Model) applyKey(msg tea.KeyMsg) tea.Cmd {
 		a.offset = min(a.offset+1, max(0, len(a.results)-a.listHeight()))
 	case msg.Type == tea.KeyEnter, msg.Type == tea.KeyEsc:
 		if a.refreshing {
-			return nil // the refreshed plan is on its way
+			a.leave = true // as soon as the refreshed plan is here
+			return nil
 		}
-		m.screen = screenPlan
-		if m.applyQueue && m.queue.exists() {
-			m.screen = screenQueue
-		}
-		if a.refreshErr != nil {
-			m.setFlash(sprintf(txtRefreshFailed, engine.MaskCPRs(a.refreshErr.Error())), true)
-		}
+		m.leaveApply()
 	case key.Matches(msg, m.keys.Quit):
 		return m.askQuit()
 	}
 	return nil
+}
+
+// leaveApply goes back from a finished apply to the plan (or the queue,
+// after an apply of queued changes).
+func (m *Model) leaveApply() {
+	a := &m.apply
+	a.leave = false
+	m.screen = screenPlan
+	if m.applyQueue && m.queue.exists() {
+		m.screen = screenQueue
+	}
+	if a.refreshErr != nil {
+		m.setFlash(sprintf(txtRefreshFailed, engine.MaskCPRs(a.refreshErr.Error())), true)
+	}
 }
 
 // View renders the apply screen.

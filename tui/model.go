@@ -235,6 +235,9 @@ func (m *Model) planLoaded(msg planLoadedMsg) tea.Cmd {
 		if m.screen == screenApply {
 			m.apply.refreshing = false
 			m.apply.refreshErr = msg.err
+			if m.apply.leave {
+				m.leaveApply()
+			}
 			return nil
 		}
 		m.loading.err = msg.err
@@ -255,6 +258,9 @@ func (m *Model) planLoaded(msg planLoadedMsg) tea.Cmd {
 	if m.screen == screenApply {
 		m.apply.refreshing = false
 		m.apply.refreshed = p
+		if m.apply.leave {
+			m.leaveApply()
+		}
 		return nil
 	}
 	if m.screen == screenQueue {

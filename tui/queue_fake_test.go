@@ -26,6 +26,33 @@ type queueWorld struct {
 	applies   [][]string // the ids of each ApplyQueued call
 	applied   []string   // the ids written
 	failQueue error      // the next Queue call fails with it
+	// loadGate, when set, holds every Load until it is closed (a refresh
+	// that is slow to come).
+	loadGate chan struct{}
+}
+
+// Load is the world's Load, held while loadGate is open.
+func (q *queueWorld) Load(ctx context.Context, report func(tui.LoadEvent)) (*engine.Plan, error) {
+	q.mu.Lock()
+	gate := q.loadGate
+	q.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return q.World.Load(ctx, report)
+}
+
+// holdLoads makes every Load wait until the returned func is called.
+func (q *queueWorld) holdLoads() (release func()) {
+	gate := make(chan struct{})
+	q.mu.Lock()
+	q.loadGate = gate
+	q.mu.Unlock()
+	return func() { close(gate) }
 }
 
 var _ tui.QueueBackend = (*queueWorld)(nil)

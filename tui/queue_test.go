@@ -37,9 +37,11 @@ func TestFlowQueuedItemAppearsAndIsAppliedOnce(t *testing.T) {
 	waitFor(t, tm, "Approved in the queue: Anna Maria Jensen")
 	send(tm, "a")
 	waitFor(t, tm, "Apply 1 approved change(s)?", "each is applied once")
+	release := q.holdLoads() // the refresh after the apply is slow to come
 	send(tm, "y")
 	waitFor(t, tm, "Apply: 1 ok.", "back to the queue")
-	send(tm, "enter")
+	send(tm, "enter") // before the refreshed plan is here: kept, not lost
+	release()
 	waitFor(t, tm, "The queue is empty")
 	send(tm, "a") // nothing is approved any more: nothing is applied again
 	waitFor(t, tm, "Nothing in the queue is approved")

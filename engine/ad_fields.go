@@ -431,6 +431,13 @@ func (ap *adPlanner) writeAddress(p *Person, r MappingRule, adv string) {
 		ap.warns = append(ap.warns, warn(WarnMOValueRejected, SystemMO, p.Name(), p.UUID, r.Attr+" "+quote(adv)+" in AD is "+problem+" for "+attr+"; nothing written"))
 		return
 	}
+	if val != "" && cur != nil && !sameAddressValue(scope, cur.Value, val) && holdsAddressValue(p.Addresses, kind, scope, val, ap.o.Now) {
+		// Another current address of the type already holds AD's value.
+		// Writing the picked one as well would flip the pick (a write
+		// starts a new validity today, and the earliest-starting is
+		// picked), so every run would write again.
+		return
+	}
 	switch {
 	case cur == nil:
 		if hasSecretAddress(p.Addresses, kind, ap.o.Now) {
@@ -457,6 +464,24 @@ func (ap *adPlanner) writeAddress(p *Person, r MappingRule, adv string) {
 		ap.add(Change{System: SystemMO, Op: OpUpdate, Target: Target{UUID: cur.UUID}, MOUUID: p.UUID, Subject: p.Name(),
 			Fields: []Field{{Attr: attr, Before: cur.Value, After: val, Source: "ad " + r.Attr}}, Address: &w})
 	}
+}
+
+// holdsAddressValue reports whether a current, not secret address of kind
+// holds the value val (compared as sameAddressValue does).
+func holdsAddressValue(addrs []Address, kind, scope, val string, now time.Time) bool {
+	for i := range addrs {
+		a := &addrs[i]
+		if !strings.EqualFold(a.Scope, kind) && !strings.EqualFold(a.TypeUserKey, kind) {
+			continue
+		}
+		if strings.EqualFold(a.Visibility, "SECRET") || !a.Validity.ActiveAt(now) {
+			continue
+		}
+		if sameAddressValue(scope, a.Value, val) {
+			return true
+		}
+	}
+	return false
 }
 
 // futureAddress is the earliest-starting address of kind that is not yet

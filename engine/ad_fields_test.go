@@ -176,6 +176,23 @@ func TestADOwnedMOFields(t *testing.T) {
 		{name: "mail updated", mapping: "mail = ad address.EMAIL",
 			setup: func(f *fixture) { f.dir.Set(f.guid["anne"], "mail", "anne.berg@kommune.dk") },
 			want:  []string{"update Anne Berg address.EMAIL: anne@kommune.dk → anne.berg@kommune.dk (ad mail)"}},
+		{name: "mail of a second address of the type: no change (the pick would flip)", mapping: "mail = ad address.EMAIL",
+			setup: func(f *fixture) {
+				f.dir.Set(f.guid["anne"], "mail", "anne.berg@kommune.dk")
+				f.mo.Update(func(s *engine.Snapshot) {
+					for i := range s.People {
+						if p := &s.People[i]; p.UUID == "p2" {
+							for _, a := range p.Addresses {
+								if a.Scope == "EMAIL" {
+									a.UUID, a.Value, a.Validity.From = "a-second-mail", "anne.berg@kommune.dk", a.Validity.From.AddDate(0, 0, 1)
+									p.Addresses = append(p.Addresses, a)
+									break
+								}
+							}
+						}
+					}
+				})
+			}},
 		{name: "mail cleared in AD terminates MO's", mapping: "mail = ad address.EMAIL",
 			setup: func(f *fixture) { f.dir.Set(f.guid["anne"], "mail") },
 			want:  []string{"delete Anne Berg address.EMAIL: anne@kommune.dk →  (ad mail is empty)"}},

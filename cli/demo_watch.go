@@ -62,7 +62,7 @@ func runDemoWatch(ctx context.Context, a *app, o demoWatchOptions) int {
 		fmt.Fprintf(a.stderr, "moxsync demo: the first full sync: %s\n", engine.MaskCPRs(err.Error()))
 		return exitError
 	}
-	script, err := demo.NewScript(ctx, w.Servers, queuedIn(st))
+	script, err := demo.NewScript(ctx, w.Servers, queuedIn(st), w.Env.PlanOptions.Mapping)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "moxsync demo: %v\n", err)
 		return exitError
@@ -125,6 +125,9 @@ func runDemoWatch(ctx context.Context, a *app, o demoWatchOptions) int {
 		fmt.Fprintf(out, "a scripted edit every %s; Ctrl-C ends the run with a summary\n\n", o.every)
 	}
 	fmt.Fprintf(out, "%6s  first a full sync, as a nightly batch run would have made it: %s\n", since(started), batch)
+	for _, sk := range script.Skipped() {
+		fmt.Fprintf(out, "        (the settings leave out %s)\n", sk)
+	}
 	var rec watch.BatchReport
 	select {
 	case rec = <-reconciled:

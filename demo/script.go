@@ -36,6 +36,9 @@ type Script struct {
 	hires int
 	cprs  map[string]bool // CPR numbers in use
 
+	kinds   []stepKind // the kinds of edit made, in turn
+	skipped []string
+
 	mu     sync.Mutex
 	titles map[string]string // person uuid → job function set by a step
 	gone   map[string]bool   // people a step made leave
@@ -69,7 +72,9 @@ type Step struct {
 // NewScript prepares the script on srv, before watch starts: it picks its
 // people and units from the data set and reads the AD accounts once.
 // queued tells whether the review queue holds a change. Close it.
-func NewScript(ctx context.Context, srv *Servers, queued QueuedFunc) (*Script, error) {
+// Steps that rest on a mapping rule the settings do not have (demo
+// --config: the title owned by AD) are left out; Skipped says which.
+func NewScript(ctx context.Context, srv *Servers, queued QueuedFunc, m engine.Mapping) (*Script, error) {
 	d, err := ad.Dial(ctx, srv.AD)
 	if err != nil {
 		return nil, fmt.Errorf("demo script: %w", err)
@@ -79,7 +84,54 @@ func NewScript(ctx context.Context, srv *Servers, queued QueuedFunc) (*Script, e
 		d.Close()
 		return nil, err
 	}
+	title := moOwned(m, "title", "engagement.job_function")
+	phone := moOwned(m, "telephoneNumber", "address.PHONE", "address.BrugerTelefon")
+	for _, k := range []struct {
+		kind stepKind
+		ok   bool
+		why  string
+	}{
+		{stepHire, true, ""}, {stepTitle, title, "title = mo engagement.job_function"},
+		{stepPhone, phone, "telephoneNumber = mo address.PHONE"}, {stepLeaver, true, ""},
+		{stepMove, true, ""}, {stepADEdit, title, "title = mo engagement.job_function"},
+	} {
+		if k.ok {
+			sc.kinds = append(sc.kinds, k.kind)
+		} else {
+			sc.skipped = append(sc.skipped, fmt.Sprintf("%s (needs the rule %s)", k.kind, k.why))
+		}
+	}
 	return sc, nil
+}
+
+// stepKind is one kind of scripted edit.
+type stepKind string
+
+const (
+	stepHire   stepKind = "the new hire"
+	stepTitle  stepKind = "the title change"
+	stepPhone  stepKind = "the new phone number"
+	stepLeaver stepKind = "the leaver"
+	stepMove   stepKind = "the moved unit"
+	stepADEdit stepKind = "the manual AD edit"
+)
+
+// Skipped lists the kinds of edit the mapping leaves out, and why.
+func (sc *Script) Skipped() []string { return sc.skipped }
+
+// moOwned reports whether the mapping takes AD's attr from one of MO's
+// sources (MO → AD).
+func moOwned(m engine.Mapping, attr string, sources ...string) bool {
+	for _, r := range m.MOToAD() {
+		if strings.EqualFold(r.Attr, attr) {
+			for _, src := range sources {
+				if strings.EqualFold(r.Source, src) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Close closes the script's AD connection.
@@ -197,17 +249,17 @@ func (sc *Script) setGone(person string) {
 func (sc *Script) Next() Step {
 	i := sc.next
 	sc.next++
-	switch i % 6 {
-	case 0:
+	switch sc.kinds[i%len(sc.kinds)] {
+	case stepHire:
 		return sc.hire()
-	case 1:
+	case stepTitle:
 		return sc.title()
-	case 2:
+	case stepPhone:
 		return sc.newPhone()
-	case 3:
+	case stepLeaver:
 		return sc.leaver()
-	case 4:
-		return sc.moveUnit(i / 6)
+	case stepMove:
+		return sc.moveUnit(i / len(sc.kinds))
 	default:
 		return sc.adEdit()
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
@@ -180,7 +179,7 @@ func runDemoWatch(ctx context.Context, a *app, o demoWatchOptions) int {
 	fmt.Fprintf(out, "\n%d scripted edits, %d seen through; %d MO events processed; the queue holds %s.\n", len(reports), len(reports)-failed, events, queueSummary(ctx, st))
 	fmt.Fprintf(out, "latency = from the edit until watch has written it (or queued it), as seen from outside.\n")
 	fmt.Fprintf(out, "watch: applied %d, queued %d, latency p50 %d ms, p95 %d ms, MO requests per event %.1f\n",
-		tot.Applied, tot.Queued, percentile(lat, 50).Milliseconds(), percentile(lat, 95).Milliseconds(), perEvent)
+		tot.Applied, tot.Queued, watch.Percentile(lat, 50).Milliseconds(), watch.Percentile(lat, 95).Milliseconds(), perEvent)
 	fmt.Fprintf(out, "The log of this run is in %s.\n", logPath)
 	if failed > 0 {
 		return exitPartial
@@ -280,17 +279,6 @@ func queueSummary(ctx context.Context, st *store.Store) string {
 		return "(unreadable: " + err.Error() + ")"
 	}
 	return fmt.Sprintf("%d pending, %d approved, %d rejected", c[store.Pending], c[store.Approved], c[store.Rejected])
-}
-
-// percentile is the p-th percentile (nearest rank) of ds; 0 when empty.
-func percentile(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := (p*len(s)+99)/100 - 1
-	return s[min(max(i, 0), len(s)-1)]
 }
 
 func since(t time.Time) string { return fmt.Sprintf("+%.1fs", time.Since(t).Seconds()) }

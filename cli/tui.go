@@ -87,6 +87,12 @@ func runDemoTUI(ctx context.Context, a *app, env *demo.World) int {
 		fmt.Fprintln(a.stderr, "moxsync demo: stdout is not a terminal, so the demo runs headless (as with --headless)")
 		return runDemoHeadless(ctx, a, env)
 	}
+	return demoTUIOn(ctx, a, env, newEnvBackend(env.Env, env.MOURL, env.AD.URL, env.STSURL), "DEMO: generated data, in-process")
+}
+
+// demoTUIOn runs the TUI of the demo w over b, its log in a file of the
+// temporary directory.
+func demoTUIOn(ctx context.Context, a *app, w *demo.World, b tui.Backend, label string) int {
 	logPath := filepath.Join(os.TempDir(), "moxsync-demo-tui.log")
 	log, closeLog, err := logging.New(logging.Options{Level: 20, File: logPath})
 	if err != nil {
@@ -94,8 +100,7 @@ func runDemoTUI(ctx context.Context, a *app, env *demo.World) int {
 		return exitError
 	}
 	defer closeLog()
-	b := newEnvBackend(env.Env, env.MOURL, env.AD.URL, env.STSURL)
-	if err := tui.Run(ctx, b, tui.RunOptions{Options: tui.Options{Log: log, Now: env.Env.Now, Label: "DEMO: generated data, in-process"}}); err != nil {
+	if err := tui.Run(ctx, b, tui.RunOptions{Options: tui.Options{Log: log, Now: w.Env.Now, Label: label}}); err != nil {
 		fmt.Fprintf(a.stderr, "moxsync demo: %v\n", err)
 		return exitError
 	}
@@ -111,19 +116,7 @@ func runDemoWatchTUI(ctx context.Context, a *app, w *demo.World, store string) i
 		fmt.Fprintln(a.stderr, "moxsync demo --watch: stdout is not a terminal; run it with --headless --for DURATION")
 		return exitError
 	}
-	logPath := filepath.Join(os.TempDir(), "moxsync-demo-tui.log")
-	log, closeLog, err := logging.New(logging.Options{Level: 20, File: logPath})
-	if err != nil {
-		fmt.Fprintf(a.stderr, "moxsync demo: %v\n", err)
-		return exitError
-	}
-	defer closeLog()
 	b := newQueueBackend(newEnvBackend(w.Env, w.MOURL, w.AD.URL, w.STSURL), store)
 	defer b.Close()
-	label := "DEMO --watch: generated data, edits every few seconds"
-	if err := tui.Run(ctx, b, tui.RunOptions{Options: tui.Options{Log: log, Now: w.Env.Now, Label: label}}); err != nil {
-		fmt.Fprintf(a.stderr, "moxsync demo: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	return demoTUIOn(ctx, a, w, b, "DEMO --watch: generated data, edits every few seconds")
 }

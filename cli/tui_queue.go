@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -134,37 +133,19 @@ func (q *queueBackend) ApplyQueued(ctx context.Context, req tui.ApplyRequest, pr
 	if len(req.IDs) == 0 {
 		return engine.Summary{}, errors.New("apply: no queued changes approved")
 	}
-	pending, err := st.List(ctx, store.Pending)
-	if err != nil {
-		return engine.Summary{}, err
-	}
-	now := q.now()
-	var claimed []store.Item
+	var approved []store.Item
 	for _, id := range req.IDs {
 		it, found, err := st.Get(ctx, id)
 		if err != nil {
 			return engine.Summary{}, err
 		}
-		if !found {
-			continue
+		if found {
+			approved = append(approved, it)
 		}
-		ok, err := st.Claim(ctx, now, id, q.by)
-		if err != nil {
-			return engine.Summary{}, err
-		}
-		if !ok {
-			continue // a running watch took it, or it is no longer approved
-		}
-		claimed = append(claimed, it)
-		for _, d := range pending {
-			if d.Change.DependsOn == id && strings.HasPrefix(d.Rule, "waits with change") {
-				if st.Decide(ctx, now, d.Change.ID, true, q.by+" (with "+id+")") == nil {
-					if ok, _ := st.Claim(ctx, now, d.Change.ID, q.by); ok {
-						claimed = append(claimed, d)
-					}
-				}
-			}
-		}
+	}
+	claimed, err := watch.ClaimApproved(ctx, st, q.now(), q.by, approved)
+	if err != nil {
+		return engine.Summary{}, err
 	}
 	if len(claimed) == 0 {
 		return engine.Summary{}, errors.New("apply: none of the approved changes is waiting any more (a running watch applied them, or they were superseded)")

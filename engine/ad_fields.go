@@ -471,13 +471,7 @@ func (ap *adPlanner) writeAddress(p *Person, r MappingRule, adv string) {
 func holdsAddressValue(addrs []Address, kind, scope, val string, now time.Time) bool {
 	for i := range addrs {
 		a := &addrs[i]
-		if !strings.EqualFold(a.Scope, kind) && !strings.EqualFold(a.TypeUserKey, kind) {
-			continue
-		}
-		if strings.EqualFold(a.Visibility, "SECRET") || !a.Validity.ActiveAt(now) {
-			continue
-		}
-		if sameAddressValue(scope, a.Value, val) {
+		if a.ofKind(kind) && !a.secret() && a.Validity.ActiveAt(now) && sameAddressValue(scope, a.Value, val) {
 			return true
 		}
 	}
@@ -490,10 +484,7 @@ func futureAddress(addrs []Address, kind string, now time.Time) *Address {
 	var best *Address
 	for i := range addrs {
 		a := &addrs[i]
-		if !strings.EqualFold(a.Scope, kind) && !strings.EqualFold(a.TypeUserKey, kind) {
-			continue
-		}
-		if strings.EqualFold(a.Visibility, "SECRET") || a.Validity.ActiveAt(now) || !a.Validity.CurrentOrFuture(now) {
+		if !a.ofKind(kind) || a.secret() || a.Validity.ActiveAt(now) || !a.Validity.CurrentOrFuture(now) {
 			continue
 		}
 		if best == nil || a.Validity.From.Before(best.Validity.From) || (a.Validity.From.Equal(best.Validity.From) && a.UUID < best.UUID) {
@@ -506,7 +497,7 @@ func futureAddress(addrs []Address, kind string, now time.Time) *Address {
 func hasSecretAddress(addrs []Address, kind string, now time.Time) bool {
 	for i := range addrs {
 		a := &addrs[i]
-		if (strings.EqualFold(a.Scope, kind) || strings.EqualFold(a.TypeUserKey, kind)) && strings.EqualFold(a.Visibility, "SECRET") && a.Validity.CurrentOrFuture(now) {
+		if a.ofKind(kind) && a.secret() && a.Validity.CurrentOrFuture(now) {
 			return true
 		}
 	}

@@ -176,7 +176,7 @@ func addressStale(c *Change, p *Person) string {
 	w := c.Address
 	if c.Op == OpCreate {
 		for _, a := range p.Addresses {
-			if a.TypeUUID == w.TypeUUID && a.Validity.CurrentOrFuture(w.Validity.From) && !strings.EqualFold(a.Visibility, "SECRET") {
+			if a.TypeUUID == w.TypeUUID && a.Validity.CurrentOrFuture(w.Validity.From) && !a.secret() {
 				return "MO has an address of this type already (" + a.UUID + ")"
 			}
 		}

@@ -88,10 +88,7 @@ func pickAddress(addrs []Address, kind string, now time.Time) *Address {
 	var best *Address
 	for i := range addrs {
 		a := &addrs[i]
-		if !strings.EqualFold(a.Scope, kind) && !strings.EqualFold(a.TypeUserKey, kind) {
-			continue
-		}
-		if strings.EqualFold(a.Visibility, "SECRET") || !a.Validity.ActiveAt(now) {
+		if !a.ofKind(kind) || a.secret() || !a.Validity.ActiveAt(now) {
 			continue
 		}
 		if best == nil || a.Validity.From.Before(best.Validity.From) ||
@@ -101,6 +98,15 @@ func pickAddress(addrs []Address, kind string, now time.Time) *Address {
 	}
 	return best
 }
+
+// ofKind reports whether the address is of scope or type user_key kind
+// (case-insensitive), as AD_MAPPING's address.<kind> names it.
+func (a *Address) ofKind(kind string) bool {
+	return strings.EqualFold(a.Scope, kind) || strings.EqualFold(a.TypeUserKey, kind)
+}
+
+// secret reports whether the address's visibility is SECRET.
+func (a *Address) secret() bool { return strings.EqualFold(a.Visibility, "SECRET") }
 
 // addressText is what MO shows for an address: its Name, else its Value.
 func addressText(a *Address) string {

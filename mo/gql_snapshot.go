@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"moxsync/engine"
@@ -63,17 +62,7 @@ type (
 		JobFunctionUUID    wstr         `json:"job_function_uuid"`
 		EngagementTypeUUID wstr         `json:"engagement_type_uuid"`
 		Validity           wireValidity `json:"validity"`
-		// The extension fields asked for (Config.EngagementExtensions).
-		Extension1  wstr `json:"extension_1"`
-		Extension2  wstr `json:"extension_2"`
-		Extension3  wstr `json:"extension_3"`
-		Extension4  wstr `json:"extension_4"`
-		Extension5  wstr `json:"extension_5"`
-		Extension6  wstr `json:"extension_6"`
-		Extension7  wstr `json:"extension_7"`
-		Extension8  wstr `json:"extension_8"`
-		Extension9  wstr `json:"extension_9"`
-		Extension10 wstr `json:"extension_10"`
+		wireExtensions                  // those asked for (Config.EngagementExtensions)
 	}
 	gqlUnit struct {
 		UUID          wstr          `json:"uuid"`
@@ -433,16 +422,7 @@ func (g *gqlReader) person(p *gqlPerson) (rawPerson, error) {
 		if err != nil {
 			return rp, fmt.Errorf("engagement %s: %w", e.UUID.v, err)
 		}
-		var exts map[string]string
-		for _, n := range g.c.cfg.EngagementExtensions {
-			if v := e.extension(n); v.set && !v.null && v.v != "" {
-				if exts == nil {
-					exts = map[string]string{}
-				}
-				exts["extension_"+strconv.Itoa(n)] = v.v
-			}
-		}
-		rp.Engagements = append(rp.Engagements, engine.Engagement{Extensions: exts,
+		rp.Engagements = append(rp.Engagements, engine.Engagement{Extensions: e.values(g.c.cfg.EngagementExtensions),
 			UUID: e.UUID.v, UserKey: e.UserKey.v, UnitUUID: e.OrgUnitUUID.v,
 			JobFunction: g.className(e.JobFunctionUUID), JobFunctionUUID: e.JobFunctionUUID.v, EngagementType: g.className(e.EngagementTypeUUID),
 			IsPrimary: e.IsPrimary.v, Validity: v,
@@ -481,31 +461,4 @@ func (g *gqlReader) itusers(in []gqlITUser) ([]engine.ITUser, error) {
 			ITSystemUUID: it.ITSystemUUID.v, ITSystemUserKey: sys.UserKey, ITSystemName: sys.Name, Validity: v})
 	}
 	return out, nil
-}
-
-// extension is the engagement's extension field n (1..10).
-func (e *gqlEngagement) extension(n int) wstr {
-	switch n {
-	case 1:
-		return e.Extension1
-	case 2:
-		return e.Extension2
-	case 3:
-		return e.Extension3
-	case 4:
-		return e.Extension4
-	case 5:
-		return e.Extension5
-	case 6:
-		return e.Extension6
-	case 7:
-		return e.Extension7
-	case 8:
-		return e.Extension8
-	case 9:
-		return e.Extension9
-	case 10:
-		return e.Extension10
-	}
-	return wstr{}
 }

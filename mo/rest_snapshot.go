@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strconv"
 	"time"
 
 	"moxsync/engine"
@@ -58,18 +57,7 @@ type (
 		JobFunction    wopt[restRef] `json:"job_function"`
 		EngagementType wopt[restRef] `json:"engagement_type"`
 		IsPrimary      wbool         `json:"is_primary"`
-		// extension_1 .. extension_10, read when asked for
-		// (Config.EngagementExtensions); absent or null is none.
-		Extension1  wstr `json:"extension_1"`
-		Extension2  wstr `json:"extension_2"`
-		Extension3  wstr `json:"extension_3"`
-		Extension4  wstr `json:"extension_4"`
-		Extension5  wstr `json:"extension_5"`
-		Extension6  wstr `json:"extension_6"`
-		Extension7  wstr `json:"extension_7"`
-		Extension8  wstr `json:"extension_8"`
-		Extension9  wstr `json:"extension_9"`
-		Extension10 wstr `json:"extension_10"`
+		wireExtensions               // read when asked for (Config.EngagementExtensions)
 	}
 	restAddress struct {
 		UUID           wstr          `json:"uuid"`
@@ -376,16 +364,7 @@ func (r *restReader) engagements(in []restEngagement) ([]engine.Engagement, bool
 		if u := e.OrgUnit.v; u != nil {
 			ee.UnitUUID = u.UUID.v
 		}
-		exts := [10]wstr{e.Extension1, e.Extension2, e.Extension3, e.Extension4, e.Extension5,
-			e.Extension6, e.Extension7, e.Extension8, e.Extension9, e.Extension10}
-		for _, n := range r.c.cfg.EngagementExtensions {
-			if n >= 1 && n <= 10 && exts[n-1].v != "" && !exts[n-1].null {
-				if ee.Extensions == nil {
-					ee.Extensions = map[string]string{}
-				}
-				ee.Extensions["extension_"+strconv.Itoa(n)] = exts[n-1].v
-			}
-		}
+		ee.Extensions = e.values(r.c.cfg.EngagementExtensions)
 		out = append(out, ee)
 	}
 	return out, ok, nil

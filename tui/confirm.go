@@ -42,9 +42,14 @@ func (m *Model) openApply() tea.Cmd {
 		return nil
 	}
 	a, r, t := m.view.counts()
-	c := confirmModel{rejected: r, pending: t - a - r}
+	return m.openConfirm(confirmModel{rejected: r, pending: t - a - r}, approved)
+}
+
+// openConfirm opens the apply dialog c for the changes: deletes and
+// disables listed first, a typed count asked for when there are any.
+func (m *Model) openConfirm(c confirmModel, changes []*engine.Change) tea.Cmd {
 	sub := &engine.Plan{}
-	for _, ch := range approved {
+	for _, ch := range changes {
 		c.ids = append(c.ids, ch.ID)
 		c.changes = append(c.changes, ch)
 		sub.Changes = append(sub.Changes, *ch)

@@ -1,18 +1,13 @@
 package tui
 
 import (
-	"cmp"
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"moxsync/engine"
-	"moxsync/render"
 )
 
 // defaultQueueEvery is how often the review queue is polled.
@@ -295,38 +290,17 @@ func (m *Model) openQueueApply() tea.Cmd {
 		return nil
 	}
 	counts := m.queue.counts()
-	c := confirmModel{queue: true, rejected: counts[QueueRejected], pending: counts[QueuePending]}
-	sub := &engine.Plan{}
+	var approved []*engine.Change
 	for i := range m.queue.state.Items {
-		it := &m.queue.state.Items[i]
-		if it.Status != QueueApproved {
-			continue
-		}
-		c.ids = append(c.ids, it.Change.ID)
-		c.changes = append(c.changes, &it.Change)
-		sub.Changes = append(sub.Changes, it.Change)
-		if engine.Destructive(&it.Change) {
-			c.destructive++
+		if it := &m.queue.state.Items[i]; it.Status == QueueApproved {
+			approved = append(approved, &it.Change)
 		}
 	}
-	if len(c.ids) == 0 {
+	if len(approved) == 0 {
 		m.setFlash(txtQueueNothingAppr, false)
 		return nil
 	}
-	slices.SortStableFunc(c.changes, func(a, b *engine.Change) int {
-		return cmp.Compare(boolInt(!engine.Destructive(a)), boolInt(!engine.Destructive(b)))
-	})
-	c.summary = strings.TrimSuffix(strings.TrimPrefix(render.Summary(sub), "Plan: "), ".")
-	c.input = textinput.New()
-	c.input.Prompt = "> "
-	c.input.CharLimit = 6
-	c.input.Width = 8
-	m.confirm = c
-	m.dialog = dialogApply
-	if c.destructive > 0 {
-		return m.confirm.input.Focus()
-	}
-	return nil
+	return m.openConfirm(confirmModel{queue: true, rejected: counts[QueueRejected], pending: counts[QueuePending]}, approved)
 }
 
 // queueApplyCmd starts an ApplyQueued of generation gen.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"moxsync/engine"
@@ -14,6 +15,39 @@ import (
 // ApplyFunc applies the changes ids of p (the watcher's apply, or the
 // TUI's) and returns apply's summary.
 type ApplyFunc func(p *engine.Plan, ids []string) (engine.Summary, error)
+
+// ClaimApproved claims the approved items for by (store.Claim: an item
+// another process claimed first is left to it), each with the pending
+// items that only wait for it (an MO write-back on an AD create, rule
+// "waits with change …"), which are approved and claimed with it. It
+// returns what by now holds, for ApplyItems.
+func ClaimApproved(ctx context.Context, st *store.Store, now time.Time, by string, approved []store.Item) ([]store.Item, error) {
+	pending, err := st.List(ctx, store.Pending)
+	if err != nil {
+		return nil, err
+	}
+	var claimed []store.Item
+	for _, it := range approved {
+		ok, err := st.Claim(ctx, now, it.Change.ID, by)
+		if err != nil {
+			return claimed, err
+		}
+		if !ok {
+			continue
+		}
+		claimed = append(claimed, it)
+		for _, d := range pending {
+			if d.Change.DependsOn == it.Change.ID && strings.HasPrefix(d.Rule, "waits with change") {
+				if st.Decide(ctx, now, d.Change.ID, true, by+" (with "+it.Change.ID+")") == nil {
+					if ok, _ := st.Claim(ctx, now, d.Change.ID, by); ok {
+						claimed = append(claimed, d)
+					}
+				}
+			}
+		}
+	}
+	return claimed, nil
+}
 
 // ApplyItems applies queue items a caller has claimed (store.Claim): it
 // makes one plan of their changes, as planned, applies them through apply

@@ -295,17 +295,6 @@ func envInt(b *testing.B, key string, def int) int {
 	return n
 }
 
-// percentile is the p-th percentile (0..100) of ds, by nearest rank.
-func percentile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := int(float64(len(s))*p/100+0.5) - 1
-	return s[min(max(i, 0), len(s)-1)]
-}
-
 func roundAll(ds []time.Duration) []time.Duration {
 	out := make([]time.Duration, len(ds))
 	for i, d := range ds {
@@ -388,13 +377,13 @@ func BenchmarkMOEditToAD(b *testing.B) {
 	tot := r.w.Totals()
 	events := tot.Events - eventsBefore
 	perEvent := r.moRequestsPerEvent(emptyBefore, events)
-	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
-	b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
-	b.ReportMetric(ms(percentile(tot.Latencies[latBefore:], 95)), "fetch-ack-p95-ms")
+	b.ReportMetric(ms(watch.Percentile(lat, 50)), "p50-ms")
+	b.ReportMetric(ms(watch.Percentile(lat, 95)), "p95-ms")
+	b.ReportMetric(ms(watch.Percentile(tot.Latencies[latBefore:], 95)), "fetch-ack-p95-ms")
 	b.ReportMetric(perEvent, "MO-req/event")
 	b.ReportMetric(0, "ns/op")
 	b.Logf("%d edits, %d events: edit→AD %v; p50 %v p95 %v max %v; MO requests %v, of them %d empty fetches; %s",
-		len(lat), events, roundAll(lat), percentile(lat, 50).Round(time.Millisecond), percentile(lat, 95).Round(time.Millisecond),
+		len(lat), events, roundAll(lat), watch.Percentile(lat, 50).Round(time.Millisecond), watch.Percentile(lat, 95).Round(time.Millisecond),
 		slices.Max(lat).Round(time.Millisecond), r.srv.MO().Operations(), r.ev.empty.Load()-emptyBefore, loadavg())
 	if fr := fullReads(r.srv.MO().Operations()); fr > 0 {
 		b.Errorf("%d requests of a full MO read while handling single edits", fr)
@@ -464,12 +453,12 @@ func BenchmarkADEditCorrected(b *testing.B) {
 		lat = append(lat, seen.Sub(t0))
 	}
 	b.StopTimer()
-	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
-	b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
+	b.ReportMetric(ms(watch.Percentile(lat, 50)), "p50-ms")
+	b.ReportMetric(ms(watch.Percentile(lat, 95)), "p95-ms")
 	b.ReportMetric(ms(slices.Max(lat)), "max-ms")
 	b.ReportMetric(0, "ns/op")
 	b.Logf("%d AD edits corrected: p50 %v p95 %v max %v (poll interval %v); %s", len(lat),
-		percentile(lat, 50).Round(time.Millisecond), percentile(lat, 95).Round(time.Millisecond),
+		watch.Percentile(lat, 50).Round(time.Millisecond), watch.Percentile(lat, 95).Round(time.Millisecond),
 		slices.Max(lat).Round(time.Millisecond), r.cfg.PollInterval, loadavg())
 }
 

@@ -459,29 +459,11 @@ func (w *Watcher) applyApproved(ctx context.Context) BatchReport {
 		return BatchReport{Err: err}
 	}
 	rep := BatchReport{Trigger: "approved"}
-	pending, _ := c.Store.List(ctx, store.Pending)
 	by := fmt.Sprintf("watch pid %d on %s", os.Getpid(), w.host)
-	var claimed []store.Item
-	now := c.Now()
-	for _, it := range approved {
-		ok, err := c.Store.Claim(ctx, now, it.Change.ID, by)
-		if err != nil {
-			rep.Err = err
-			return rep
-		}
-		if !ok {
-			continue
-		}
-		claimed = append(claimed, it)
-		for _, d := range pending {
-			if d.Change.DependsOn == it.Change.ID && strings.HasPrefix(d.Rule, "waits with change") {
-				if c.Store.Decide(ctx, now, d.Change.ID, true, by+" (with "+it.Change.ID+")") == nil {
-					if ok, _ := c.Store.Claim(ctx, now, d.Change.ID, by); ok {
-						claimed = append(claimed, d)
-					}
-				}
-			}
-		}
+	claimed, err := ClaimApproved(ctx, c.Store, c.Now(), by, approved)
+	if err != nil {
+		rep.Err = err
+		return rep
 	}
 	if len(claimed) == 0 {
 		return BatchReport{}

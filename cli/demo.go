@@ -63,7 +63,7 @@ func runDemo(ctx context.Context, a *app, args []string) int {
 	seed := fs.Int64("seed", 1, "generator `seed`; the same seed gives the same municipality")
 	watchMode := fs.Bool("watch", false, "run moxsync watch on the demo while scripted edits happen")
 	runFor := fs.Duration("for", 0, "with --watch: stop after `DURATION` (0 = until Ctrl-C or, with the TUI, q)")
-	every := fs.Duration("every", 4*time.Second, "with --watch: time between two scripted edits (`DURATION`)")
+	every := fs.Duration("every", 4*time.Second, "with --watch: the `DURATION` between two scripted edits")
 	config := fs.String("config", "", "take the sync-shaping keys (AD_MAPPING, …) of this settings `FILE`")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), demoHelp)
